@@ -1,0 +1,16 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'testing/index': 'src/testing/index.ts',
+    'testing/msw': 'src/testing/msw.ts',
+    'cli/index': 'src/cli/index.ts',
+  },
+  format: ['esm'],
+  target: 'node22',
+  dts: { entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'testing/msw': 'src/testing/msw.ts' } },
+  sourcemap: true,
+  clean: true,
+  splitting: true,
+});
