@@ -1,0 +1,425 @@
+/**
+ * SslOrdersClient: resolves options once, then offers the read methods and the two resend methods.
+ *
+ * @module
+ */
+import { resolveAuth } from './auth.js';
+import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
+import { InvalidArgumentError, ResponseValidationError } from './errors.js';
+import { abortable } from './internal/abort.js';
+import {
+  ACCOUNT_SERVICE,
+  checkDuration,
+  checkFilter,
+  checkInteger,
+  checkOrderId,
+  matchesFilter,
+  ORDER_MASK,
+  ORDER_SERVICE,
+  orderFilterJson,
+  queryString,
+  resolveBaseUrl,
+  STATUS_SERVICE,
+} from './internal/request-parts.js';
+import {
+  DEFAULTS,
+  type IterateOrdersOptions,
+  type ListOrdersOptions,
+  type ReadOptions,
+  type SendOptions,
+  type SendResult,
+  type SslOrderPage,
+  type SslOrdersClientOptions,
+  type SslOrdersEvent,
+} from './options.js';
+import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import {
+  parseAccount,
+  parseOrder,
+  parseOrderList,
+  parseStatusList,
+  type SslOrder,
+  type SslOrderStatus,
+  type Validated,
+} from './schemas.js';
+import { Sender } from './send.js';
+import { MemorySendLedger } from './send-ledger.js';
+import { type Call, Transport } from './transport.js';
+import { VERSION } from './version.js';
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * A client for the SSL certificate orders of one IBM Cloud classic (SoftLayer) account.
+ *
+ * @example
+ * ```ts
+ * import { SslOrdersClient } from 'softlayer-ssl-orders';
+ * const client = new SslOrdersClient({
+ *   auth: { username: 'SL1234567_jane', apiKey: process.env.SL_API_KEY ?? '' },
+ *   confirm: async ({ recipient }) => recipient.endsWith('@example.com'),
+ * });
+ * const { orders } = await client.listOrders({ status: 'Approved' });
+ * const result = await client.resendFulfillmentEmail(orders[0]!.id);
+ * console.log(result.outcome);
+ * ```
+ */
+export class SslOrdersClient {
+  /** The REST endpoint in use, ending with `/`. */
+  readonly baseUrl: string;
+  readonly #transport: Transport;
+  readonly #sender: Sender;
+  readonly #authKind: string;
+  readonly #configuredAccountId: number | undefined;
+  readonly #retry: RetryPolicy;
+  #accountId: Promise<number> | undefined;
+
+  /**
+   * Checks every option and builds the client. No request is made here.
+   *
+   * @throws {@link InvalidArgumentError} when an option is missing or wrong; the message says how to fix it.
+   */
+  constructor(options: SslOrdersClientOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(
+        'options',
+        'SslOrdersClient needs an options object with at least { auth }',
+      );
+    }
+    const auth = resolveAuth(options.auth);
+    this.#authKind = auth.kind;
+    if (options.accountId !== undefined)
+      checkInteger(options.accountId, 'accountId', 1, Number.MAX_SAFE_INTEGER);
+    this.#configuredAccountId = options.accountId;
+    this.baseUrl = resolveBaseUrl(options.baseUrl, DEFAULTS);
+    const timeout = checkDuration(options.timeout ?? DEFAULTS.timeout, 'timeout');
+    const totalTimeout =
+      options.totalTimeout === undefined ? undefined : checkDuration(options.totalTimeout, 'totalTimeout');
+    const retry = checkRetryOptions(options.retry);
+    this.#retry = resolveRetryPolicy(retry, DEFAULTS.retry);
+    const budget = retry === false || retry?.budget === false ? undefined : new RetryBudget(retry?.budget);
+    checkFunction(options.confirm, 'confirm');
+    checkFunction(options.fetch, 'fetch');
+    checkFunction(options.onEvent, 'onEvent');
+    const cooldown = checkDuration(options.sendCooldown ?? DEFAULTS.sendCooldown, 'sendCooldown', true);
+    const ledger = options.sendLedger ?? new MemorySendLedger(Math.max(cooldown, 60_000));
+    if (typeof ledger.get !== 'function' || typeof ledger.set !== 'function') {
+      throw new InvalidArgumentError(
+        'sendLedger',
+        'sendLedger must have get(key) and set(key, record) methods',
+      );
+    }
+    if (
+      options.userAgent !== undefined &&
+      (typeof options.userAgent !== 'string' || !/^[\x20-\x7e]{1,200}$/.test(options.userAgent))
+    ) {
+      throw new InvalidArgumentError(
+        'userAgent',
+        'userAgent must be 1 to 200 printable ASCII characters, e.g. "my-bot/1.2"',
+      );
+    }
+    const onEvent = options.onEvent;
+    const emit = (event: SslOrdersEvent): void => {
+      if (!onEvent) return;
+      try {
+        onEvent(event);
+      } catch {
+        // A logging hook must not turn a good call into a failed one.
+      }
+    };
+    this.#transport = new Transport({
+      baseUrl: this.baseUrl,
+      timeout,
+      totalTimeout,
+      fetch: options.fetch,
+      userAgent: `softlayer-ssl-orders/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
+      auth,
+      retry: this.#retry,
+      budget,
+      emit,
+    });
+    this.#sender = new Sender({
+      transport: this.#transport,
+      readOrder: (id, readOptions) => this.getOrder(id, readOptions),
+      confirm: options.confirm,
+      ledger,
+      cooldown,
+      emit,
+    });
+  }
+
+  /**
+   * Builds a client from the environment and the slcli config file, the way `slcli` and
+   * softlayer-go find credentials: `SL_USERNAME` + `SL_API_KEY`, else `IBMCLOUD_API_KEY` or
+   * `IC_API_KEY`; `SL_ENDPOINT_URL`; `SL_TIMEOUT` (seconds); then `~/.softlayer` (`[softlayer]`
+   * username, api_key, endpoint_url, timeout). Explicit `overrides` win over the environment, which
+   * wins over the file.
+   *
+   * @param overrides - options that take precedence over anything found.
+   * @param source - where to look; defaults to `process.env` and `~/.softlayer` (for tests).
+   * @throws {@link InvalidArgumentError} when no credential is found; the message lists every place searched.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const client = SslOrdersClient.fromEnv({ userAgent: 'cert-bot/1.0' });
+   * ```
+   */
+  static fromEnv(
+    overrides: Partial<SslOrdersClientOptions> = {},
+    source?: EnvironmentSource,
+  ): SslOrdersClient {
+    return new SslOrdersClient(loadEnvironmentOptions(overrides, source));
+  }
+
+  /**
+   * The account id: the `accountId` option, or read once from `SoftLayer_Account` and cached.
+   * Concurrent callers share one request; a failed lookup is tried again on the next call.
+   *
+   * @throws {@link ApiError} and the other typed errors of a read.
+   */
+  async getAccountId(options: ReadOptions = {}): Promise<number> {
+    if (this.#configuredAccountId !== undefined) return this.#configuredAccountId;
+    const read = this.#readOptions(options);
+    if (!this.#accountId) {
+      // Shared by every caller, so one caller's abort must not cancel it for the others.
+      const shared = this.#read(
+        {
+          method: 'GET',
+          path: `${ACCOUNT_SERVICE}/getObject.json`,
+          query: 'objectMask=mask%5Bid%5D',
+          ...read,
+          signal: undefined,
+        },
+        parseAccount,
+      ).then((account) => account.id);
+      this.#accountId = shared;
+      shared.catch(() => {
+        if (this.#accountId === shared) this.#accountId = undefined;
+      });
+    }
+    return abortable(this.#accountId, read.signal);
+  }
+
+  /**
+   * Lists one page of the account's SSL orders, ordered by id.
+   *
+   * @returns the orders of the page and `total`, the number of matching orders in all.
+   * @throws {@link InvalidArgumentError} for a bad filter, limit or offset (before any request).
+   * @throws {@link ApiError} (and subclasses), {@link ConnectionError}, {@link TimeoutError} or
+   *   {@link ResponseValidationError} when the call fails after its retries.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const client = SslOrdersClient.fromEnv();
+   * const page = await client.listOrders({ status: 'Approved', limit: 50 });
+   * console.log(`${page.orders.length} of ${page.total}`);
+   * ```
+   */
+  async listOrders(options: ListOrdersOptions = {}): Promise<SslOrderPage> {
+    const limit =
+      options.limit === undefined
+        ? DEFAULTS.pageSize
+        : checkInteger(options.limit, 'limit', 1, DEFAULTS.maxPageSize);
+    const offset =
+      options.offset === undefined ? 0 : checkInteger(options.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
+    const { page } = await this.#page(options, offset, limit);
+    return page;
+  }
+
+  /**
+   * Iterates over every matching order, one page in memory at a time. Stops after a short page or
+   * when `total` is reached.
+   *
+   * @throws the same errors as {@link SslOrdersClient.listOrders}, from the page that failed.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const client = SslOrdersClient.fromEnv();
+   * for await (const order of client.iterateOrders({ pageSize: 200 })) console.log(order.id, order.commonName);
+   * ```
+   */
+  async *iterateOrders(options: IterateOrdersOptions = {}): AsyncGenerator<SslOrder, void, undefined> {
+    const pageSize =
+      options.pageSize === undefined
+        ? DEFAULTS.pageSize
+        : checkInteger(options.pageSize, 'pageSize', 1, DEFAULTS.maxPageSize);
+    let offset = 0;
+    for (;;) {
+      const { page, received } = await this.#page(options, offset, pageSize);
+      yield* page.orders;
+      offset += received;
+      // A server that ignores resultLimit sends everything at once: that is the last page too.
+      if (received < pageSize || received > pageSize) return;
+      if (page.total !== undefined && offset >= page.total) return;
+    }
+  }
+
+  /**
+   * Reads one order.
+   *
+   * @param id - the order id, a positive integer.
+   * @throws {@link InvalidArgumentError} for an id that is not a positive integer (before any request).
+   * @throws {@link NotFoundError} when there is no such order, and the other typed errors of a read.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const order = await SslOrdersClient.fromEnv().getOrder(4471203);
+   * console.log(order.commonName, order.status?.name, order.approverEmailAddress);
+   * ```
+   */
+  async getOrder(id: number, options: ReadOptions = {}): Promise<SslOrder> {
+    const orderId = checkOrderId(id);
+    const read = this.#readOptions(options);
+    const path = `${ORDER_SERVICE}/${orderId}/getObject.json`;
+    return this.#read(
+      { method: 'GET', path, query: queryString({ objectMask: ORDER_MASK }), ...read },
+      parseOrder,
+    );
+  }
+
+  /**
+   * Lists the statuses an SSL order can have (`getSslRequestStatuses`).
+   *
+   * @throws the typed errors of a read.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const names = (await SslOrdersClient.fromEnv().listStatuses()).map((status) => status.name);
+   * ```
+   */
+  async listStatuses(options: ReadOptions = {}): Promise<SslOrderStatus[]> {
+    const read = this.#readOptions(options);
+    return this.#read(
+      { method: 'GET', path: `${STATUS_SERVICE}/getSslRequestStatuses.json`, ...read },
+      parseStatusList,
+    );
+  }
+
+  /**
+   * Has the certificate authority send the order's fulfillment email (the certificate) again, to
+   * the order's approver address. Allowed for orders in status "Approved" or "Complete". The confirm
+   * hook sees the recipient first; at most one POST is made.
+   *
+   * @returns `sent`, `declined` (the hook said no) or `dry-run`.
+   * @throws {@link InvalidArgumentError} for a bad id or option, or no confirm hook at all.
+   * @throws {@link PreconditionFailedError} when the order's status does not allow the email.
+   * @throws {@link DuplicateSendError} within the cooldown of an earlier send (unless `force`).
+   * @throws {@link SendOutcomeUnknownError} when the request may have been acted on but no answer came.
+   * @throws {@link ApiError} and the other typed errors when the API refused (nothing was sent).
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const client = SslOrdersClient.fromEnv({ confirm: async ({ recipient }) => recipient === 'admin@example.com' });
+   * const result = await client.resendFulfillmentEmail(4471203);
+   * if (result.outcome === 'sent') console.log(`sent to ${result.recipient}`);
+   * ```
+   */
+  resendFulfillmentEmail(id: number, options: SendOptions = {}): Promise<SendResult> {
+    return this.#sender.send(id, 'FulfillmentEmail', options);
+  }
+
+  /**
+   * Has the certificate authority send the approval email again, for an order in status
+   * "Pending CA Approval". Same pipeline and guarantees as {@link SslOrdersClient.resendFulfillmentEmail}.
+   *
+   * @throws the same errors as {@link SslOrdersClient.resendFulfillmentEmail}.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const client = SslOrdersClient.fromEnv();
+   * const preview = await client.resendApproverEmail(4471203, { dryRun: true, confirm: false });
+   * console.log(preview.outcome === 'dry-run' ? preview.request.url : preview.outcome);
+   * ```
+   */
+  resendApproverEmail(id: number, options: SendOptions = {}): Promise<SendResult> {
+    return this.#sender.send(id, 'ApproverEmail', options);
+  }
+
+  /** A secret-free description for logs. */
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl, auth: this.#authKind, accountId: this.#configuredAccountId };
+  }
+
+  [inspectSymbol](): string {
+    return `SslOrdersClient ${JSON.stringify(this.toJSON())}`;
+  }
+
+  async #page(
+    filterOptions: IterateOrdersOptions,
+    offset: number,
+    limit: number,
+  ): Promise<{ page: SslOrderPage; received: number }> {
+    const filter = checkFilter(filterOptions);
+    const read = this.#readOptions(filterOptions);
+    const accountId = await this.getAccountId(filterOptions);
+    const query = queryString({
+      objectMask: ORDER_MASK,
+      objectFilter: orderFilterJson(filter),
+      resultLimit: `${offset},${limit}`,
+    });
+    const call: Call = {
+      method: 'POST',
+      path: `${ORDER_SERVICE}/getSslCertificateRequests.json`,
+      query,
+      parameters: [accountId],
+      operation: 'read',
+      ...read,
+    };
+    const reply = await this.#transport.call(call);
+    const parsed = parseOrderList(reply.body);
+    if (!parsed.ok)
+      throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
+    let orders = parsed.value;
+    if (filter.status !== undefined || filter.commonName !== undefined) {
+      // SoftLayer silently ignores a filter it cannot apply; never hand back orders that do not match.
+      const kept = orders.filter((order) => matchesFilter(order, filter));
+      if (kept.length !== orders.length) {
+        this.#transport.emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
+      }
+      orders = kept;
+    }
+    const header = reply.headers.get('softlayer-total-items');
+    const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
+    return { page: { orders, total, offset, limit }, received: parsed.value.length };
+  }
+
+  async #read<T>(call: Omit<Call, 'operation'>, parse: (body: unknown) => Validated<T>): Promise<T> {
+    const reply = await this.#transport.call({ ...call, operation: 'read' });
+    const parsed = parse(reply.body);
+    if (!parsed.ok)
+      throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
+    return parsed.value;
+  }
+
+  #readOptions(options: ReadOptions): Pick<Call, 'signal' | 'timeout' | 'totalTimeout' | 'retry'> {
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError('options', 'options must be an object');
+    }
+    const { signal, timeout, totalTimeout, retry } = options;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new InvalidArgumentError(
+        'signal',
+        'signal must be an AbortSignal, e.g. AbortSignal.timeout(5000)',
+      );
+    }
+    if (retry !== undefined && retry !== false && 'budget' in retry) {
+      throw new InvalidArgumentError(
+        'retry.budget',
+        'retry.budget is a client option; it cannot be changed per call',
+      );
+    }
+    const checkedRetry = checkRetryOptions(retry);
+    return {
+      signal,
+      timeout: timeout === undefined ? undefined : checkDuration(timeout, 'timeout'),
+      totalTimeout: totalTimeout === undefined ? undefined : checkDuration(totalTimeout, 'totalTimeout'),
+      retry: checkedRetry === undefined ? undefined : resolveRetryPolicy(checkedRetry, this.#retry),
+    };
+  }
+}
+
+function checkFunction(value: unknown, argument: string): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new InvalidArgumentError(argument, `${argument} must be a function, got ${typeof value}`);
+  }
+}

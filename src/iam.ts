@@ -1,0 +1,168 @@
+/**
+ * An IAM token provider: exchanges an IBM Cloud API key for an access token, caches it, refreshes
+ * it before it expires, and shares one refresh between concurrent callers.
+ *
+ * @module
+ */
+import type { TokenProvider, TokenRequest } from './auth.js';
+import {
+  AuthenticationError,
+  ConnectionError,
+  InvalidArgumentError,
+  SslOrdersError,
+  TimeoutError,
+} from './errors.js';
+import { createRedactor, excerpt } from './internal/redact.js';
+
+/** Options of {@link iamTokenProvider}. */
+export interface IamTokenProviderOptions {
+  /** The IBM Cloud API key. */
+  apiKey: string;
+  /** The IAM token endpoint. Default `https://iam.cloud.ibm.com/identity/token`. */
+  tokenUrl?: string | undefined;
+  /** A custom `fetch`. Default `globalThis.fetch`. */
+  fetch?: typeof fetch | undefined;
+  /** Timeout of one token request, in milliseconds. Default `30000`. */
+  timeout?: number | undefined;
+  /**
+   * Share of the token's lifetime after which it is refreshed ahead of time. Default `0.8`, as IBM's
+   * own SDKs do.
+   */
+  refreshAt?: number | undefined;
+}
+
+const GRANT_TYPE = 'urn:ibm:params:oauth:grant-type:apikey';
+const DEFAULT_TOKEN_URL = 'https://iam.cloud.ibm.com/identity/token';
+// A token this close to expiry is treated as expired: it may lapse on the way to the API.
+const EXPIRY_MARGIN_MS = 10_000;
+
+interface CachedToken {
+  value: string;
+  refreshAt: number;
+  expiresAt: number;
+}
+
+/**
+ * Creates a {@link TokenProvider} for `auth: { bearerToken }` that gets IAM access tokens for an
+ * IBM Cloud API key.
+ *
+ * @throws {@link InvalidArgumentError} for a missing key or a token URL that is not https (loopback excepted).
+ * @example
+ * ```ts
+ * import { SslOrdersClient, iamTokenProvider } from 'softlayer-ssl-orders';
+ * const client = new SslOrdersClient({
+ *   auth: { bearerToken: iamTokenProvider({ apiKey: process.env.IBMCLOUD_API_KEY ?? '' }) },
+ * });
+ * ```
+ */
+export function iamTokenProvider(options: IamTokenProviderOptions): TokenProvider {
+  const apiKey = options?.apiKey;
+  if (typeof apiKey !== 'string' || apiKey.trim().length < 4) {
+    throw new InvalidArgumentError('apiKey', 'apiKey is missing or empty: pass an IBM Cloud API key');
+  }
+  const tokenUrl = checkTokenUrl(options.tokenUrl ?? DEFAULT_TOKEN_URL);
+  const timeout = options.timeout ?? 30_000;
+  const share = options.refreshAt ?? 0.8;
+  if (!(share > 0 && share <= 1))
+    throw new InvalidArgumentError('refreshAt', 'refreshAt must be a number in (0, 1]');
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const seen: string[] = [apiKey];
+  const redact = (text: string) => createRedactor(seen)(text);
+  let cached: CachedToken | undefined;
+  let pending: Promise<CachedToken> | undefined;
+
+  const requestToken = async (): Promise<CachedToken> => {
+    const info = { method: 'POST', path: 'identity/token' };
+    const body = new URLSearchParams({ grant_type: GRANT_TYPE, apikey: apiKey, response_type: 'cloud_iam' });
+    let response: Response;
+    let text: string;
+    const signal = AbortSignal.timeout(timeout);
+    try {
+      response = await doFetch(tokenUrl, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        signal,
+      });
+      text = await response.text();
+    } catch (error) {
+      if (signal.aborted) throw new TimeoutError({ ...info, timeoutMs: timeout, limit: 'attempt' });
+      throw new ConnectionError({ ...info, code: undefined, dispatched: true }, error);
+    }
+    let json: Record<string, unknown> = {};
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null) json = parsed as Record<string, unknown>;
+    } catch {
+      // Reported below with an excerpt of the body.
+    }
+    if (!response.ok || typeof json['access_token'] !== 'string') {
+      const code = typeof json['errorCode'] === 'string' ? json['errorCode'] : undefined;
+      const message =
+        typeof json['errorMessage'] === 'string'
+          ? json['errorMessage']
+          : excerpt(text) || 'no token in the answer';
+      throw new AuthenticationError({
+        ...info,
+        status: response.status,
+        code,
+        serverMessage: redact(`IAM: ${message}`),
+      });
+    }
+    const value = json['access_token'] as string;
+    seen.push(value);
+    if (seen.length > 8) seen.splice(1, 1);
+    const now = Date.now();
+    const expiresIn = typeof json['expires_in'] === 'number' ? json['expires_in'] * 1000 : 3_600_000;
+    const expiresAt = typeof json['expiration'] === 'number' ? json['expiration'] * 1000 : now + expiresIn;
+    const lifetime = Math.max(0, expiresAt - now);
+    return { value, expiresAt, refreshAt: now + lifetime * share };
+  };
+
+  const refresh = (): Promise<CachedToken> => {
+    pending ??= requestToken().then(
+      (token) => {
+        cached = token;
+        pending = undefined;
+        return token;
+      },
+      (error: unknown) => {
+        pending = undefined;
+        throw error instanceof SslOrdersError
+          ? error
+          : new AuthenticationError({
+              method: 'POST',
+              path: 'identity/token',
+              status: 0,
+              code: undefined,
+              serverMessage: 'token request failed',
+            });
+      },
+    );
+    return pending;
+  };
+
+  return async (request: TokenRequest) => {
+    const now = Date.now();
+    if (!request.forceRefresh && cached && now < cached.expiresAt - EXPIRY_MARGIN_MS) {
+      // Past the refresh point but still valid: refresh in the background, keep serving the old one.
+      if (now >= cached.refreshAt) refresh().catch(() => undefined);
+      return cached.value;
+    }
+    return (await refresh()).value;
+  };
+}
+
+function checkTokenUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('tokenUrl', 'tokenUrl is not a valid URL');
+  }
+  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new InvalidArgumentError('tokenUrl', 'tokenUrl must use https (plain http only on loopback)');
+  }
+  return url.href;
+}

@@ -1,0 +1,69 @@
+/**
+ * softlayer-ssl-orders: list the SSL certificate orders of an IBM Cloud classic (SoftLayer) account
+ * and have the certificate authority re-send an order's email, safely.
+ *
+ * @packageDocumentation
+ */
+export type {
+  Auth,
+  BearerAuth,
+  ClassicAuth,
+  IbmCloudApiKeyAuth,
+  TokenProvider,
+  TokenRequest,
+} from './auth.js';
+export { SslOrdersClient } from './client.js';
+export type { EnvironmentSource } from './environment.js';
+export type { ApiErrorDetails, EmailType, RequestInfo, ValidationIssue } from './errors.js';
+export {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  DuplicateSendError,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+  ResponseValidationError,
+  SendOutcomeUnknownError,
+  ServerError,
+  SslOrdersError,
+  TimeoutError,
+} from './errors.js';
+export type { IamTokenProviderOptions } from './iam.js';
+export { iamTokenProvider } from './iam.js';
+export type {
+  ConfirmContext,
+  ConfirmHook,
+  DeclinedResult,
+  DryRunResult,
+  IterateOrdersOptions,
+  ListOrdersOptions,
+  OrderFilter,
+  ReadOptions,
+  RequestEventBase,
+  RequestOptions,
+  SendEventBase,
+  SendOptions,
+  SendResult,
+  SentResult,
+  SslOrderPage,
+  SslOrdersClientOptions,
+  SslOrdersEvent,
+} from './options.js';
+export { DEFAULTS } from './options.js';
+export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
+export {
+  backoffDelay,
+  DEFAULT_RETRY_BUDGET,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  RetryBudget,
+} from './retry.js';
+export type { SslOrder, SslOrderStatus } from './schemas.js';
+export { SslOrderSchema, SslOrderStatusSchema } from './schemas.js';
+export { ALLOWED_STATUSES } from './send.js';
+export type { SendLedger, SendRecord } from './send-ledger.js';
+export { MemorySendLedger } from './send-ledger.js';
+export { VERSION } from './version.js';

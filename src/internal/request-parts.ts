@@ -1,0 +1,170 @@
+/**
+ * Builds the parts of a SoftLayer REST request from checked input: paths, masks, filters, limits.
+ * Every value that reaches a URL or a filter passes a check here first, so no input can add a path
+ * segment or change a filter's operator.
+ */
+import { InvalidArgumentError } from '../errors.js';
+import type { OrderFilter } from '../options.js';
+
+export const ORDER_SERVICE = 'SoftLayer_Security_Certificate_Request';
+export const STATUS_SERVICE = 'SoftLayer_Security_Certificate_Request_Status';
+export const ACCOUNT_SERVICE = 'SoftLayer_Account';
+
+/** The fields of `SslOrder`; the CSR is left out because lists never need it. */
+export const ORDER_MASK =
+  'mask[id,accountId,commonName,approverEmailAddress,technicalContactEmailAddress,statusId,' +
+  'createDate,modifyDate,effectiveDate,expirationDate,status[id,name,description]]';
+
+/** Checks an order id: a positive safe integer, nothing else (not '12', not 1.5). */
+export function checkOrderId(id: unknown, argument = 'id'): number {
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+    const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 40)) : String(id);
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} must be a positive integer order id, got ${shown} (${typeof id}); pass a number such as 4471203`,
+    );
+  }
+  return id;
+}
+
+/** Checks an integer option within [min, max]. */
+export function checkInteger(value: unknown, argument: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} must be an integer from ${min} to ${max}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Checks a duration option in milliseconds (a positive finite number up to ~24.8 days, setTimeout's limit). */
+export function checkDuration(value: unknown, argument: string, allowZero = false): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!allowZero && value === 0) ||
+    value > 2_147_483_647
+  ) {
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} must be a number of milliseconds${allowZero ? ' (0 or more)' : ' greater than 0'}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+const STATUS_NAME = /^[A-Za-z][A-Za-z ]{0,63}$/;
+// Host names, wildcards and internationalised names in punycode; nothing that could be an operator.
+const COMMON_NAME = /^[A-Za-z0-9*][A-Za-z0-9.*-]{0,252}$/;
+
+/** Checks the filter options of a list. */
+export function checkFilter(filter: OrderFilter): OrderFilter {
+  const out: OrderFilter = {};
+  if (filter.status !== undefined) {
+    if (typeof filter.status !== 'string' || !STATUS_NAME.test(filter.status)) {
+      throw new InvalidArgumentError(
+        'status',
+        `status must be a status name such as "Approved" or "Pending CA Approval", got ${JSON.stringify(filter.status)}`,
+      );
+    }
+    out.status = filter.status;
+  }
+  if (filter.commonName !== undefined) {
+    if (typeof filter.commonName !== 'string' || !COMMON_NAME.test(filter.commonName)) {
+      throw new InvalidArgumentError(
+        'commonName',
+        `commonName must be a domain name such as "www.example.com", got ${JSON.stringify(filter.commonName)}`,
+      );
+    }
+    out.commonName = filter.commonName;
+  }
+  return out;
+}
+
+/**
+ * The objectFilter for a list. Every leaf states its operator (`_=`, case-insensitive equals), so a
+ * value can never be read as one. Results are ordered by id, because SoftLayer's order is otherwise
+ * not stable between pages.
+ */
+export function orderFilterJson(filter: OrderFilter): string {
+  const tree: Record<string, unknown> = {
+    id: { operation: 'orderBy', options: [{ name: 'sort', value: ['ASC'] }] },
+  };
+  if (filter.status !== undefined) tree['status'] = { name: { operation: `_= ${filter.status}` } };
+  if (filter.commonName !== undefined) tree['commonName'] = { operation: `_= ${filter.commonName}` };
+  return JSON.stringify(tree);
+}
+
+/** Whether an order matches the filter, for when the server ignores one (it does so silently). */
+export function matchesFilter(
+  order: { commonName?: string | undefined; status?: { name?: string | undefined } | undefined },
+  filter: OrderFilter,
+): boolean {
+  if (filter.status !== undefined && order.status?.name?.toLowerCase() !== filter.status.toLowerCase())
+    return false;
+  if (filter.commonName !== undefined && order.commonName?.toLowerCase() !== filter.commonName.toLowerCase())
+    return false;
+  return true;
+}
+
+/** Encodes query parameters the way SoftLayer expects (brackets and commas percent-encoded). */
+export function queryString(parameters: Record<string, string | undefined>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(parameters)) {
+    if (value !== undefined) parts.push(`${key}=${encodeURIComponent(value)}`);
+  }
+  return parts.join('&');
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Checks and normalises the base URL: `public`, `private`, or an http(s) URL with no credentials,
+ * query or fragment; plain http only on loopback. The result ends with `/`.
+ */
+export function resolveBaseUrl(
+  value: unknown,
+  defaults: { baseUrl: string; privateBaseUrl: string },
+): string {
+  if (value === undefined || value === 'public') return defaults.baseUrl;
+  if (value === 'private') return defaults.privateBaseUrl;
+  if (typeof value !== 'string') {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      `baseUrl must be a URL string, 'public' or 'private', got ${typeof value}`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('baseUrl', `baseUrl is not a valid URL; use e.g. ${defaults.baseUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      `baseUrl must use https, got ${url.protocol}; use e.g. ${defaults.baseUrl}`,
+    );
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      `baseUrl must use https for ${url.hostname}: plain http is allowed only for loopback (127.0.0.1, localhost, ::1)`,
+    );
+  }
+  if (url.username || url.password) {
+    throw new InvalidArgumentError(
+      'baseUrl',
+      'baseUrl must not contain credentials; pass them in the auth option',
+    );
+  }
+  if (url.search || url.hash) {
+    throw new InvalidArgumentError('baseUrl', 'baseUrl must not have a query or fragment');
+  }
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}

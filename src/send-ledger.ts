@@ -1,0 +1,70 @@
+/**
+ * The duplicate guard's memory: which emails were sent recently. An interface, so a CLI can keep it
+ * in a file and a fleet of bots in a shared store; the default lives in the client's memory.
+ *
+ * @module
+ */
+import type { EmailType } from './errors.js';
+
+/** One remembered send. */
+export interface SendRecord {
+  orderId: number;
+  emailType: EmailType;
+  /** When the send was accepted (or dispatched, for an unknown outcome), in epoch milliseconds. */
+  at: number;
+  intentId: string;
+  /** `unknown` when the request may have reached the server but no answer came back. */
+  outcome: 'sent' | 'unknown';
+}
+
+/**
+ * Storage for the duplicate guard. Keys are opaque strings built from the order id and email type.
+ * A shared implementation should make `set` visible to other processes before it resolves.
+ *
+ * @example
+ * ```ts
+ * import type { SendLedger, SendRecord } from 'softlayer-ssl-orders';
+ * const records = new Map<string, SendRecord>();
+ * const ledger: SendLedger = {
+ *   get: (key) => records.get(key),
+ *   set: (key, record) => { records.set(key, record); },
+ * };
+ * ```
+ */
+export interface SendLedger {
+  /** The latest send for `key`, if any. */
+  get(key: string): SendRecord | undefined | Promise<SendRecord | undefined>;
+  /** Remembers a send for `key`. */
+  set(key: string, record: SendRecord): void | Promise<void>;
+}
+
+/**
+ * The default ledger: a Map in this process. Entries older than `maxAge` are dropped as new ones
+ * arrive, so a long-running bot does not grow without bound.
+ */
+export class MemorySendLedger implements SendLedger {
+  readonly #records = new Map<string, SendRecord>();
+  readonly #maxAge: number;
+
+  /** @param maxAge - how long to keep a record, in milliseconds. Default one day. */
+  constructor(maxAge = 24 * 60 * 60_000) {
+    this.#maxAge = maxAge;
+  }
+
+  get(key: string): SendRecord | undefined {
+    return this.#records.get(key);
+  }
+
+  set(key: string, record: SendRecord): void {
+    const oldest = Date.now() - this.#maxAge;
+    for (const [existingKey, existing] of this.#records) {
+      if (existing.at < oldest) this.#records.delete(existingKey);
+    }
+    this.#records.set(key, record);
+  }
+}
+
+/** The ledger key of an order's email. Order ids are unique across accounts, so no account is needed. */
+export function ledgerKey(orderId: number, emailType: EmailType): string {
+  return `ssl-order:${orderId}:${emailType}`;
+}

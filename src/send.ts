@@ -1,0 +1,359 @@
+/**
+ * The send pipeline (design §3): validate → read the order → check its status → confirm once →
+ * duplicate guard → one POST → a result or a typed error, with an event at each step.
+ *
+ * @module
+ */
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  DuplicateSendError,
+  type EmailType,
+  InvalidArgumentError,
+  NotFoundError,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+  ResponseValidationError,
+  SendOutcomeUnknownError,
+  SslOrdersError,
+} from './errors.js';
+import { abortable } from './internal/abort.js';
+import { checkDuration, checkOrderId, ORDER_SERVICE } from './internal/request-parts.js';
+import type {
+  ConfirmHook,
+  ReadOptions,
+  SendEventBase,
+  SendOptions,
+  SendResult,
+  SslOrdersEvent,
+} from './options.js';
+import type { SslOrder } from './schemas.js';
+import { ledgerKey, type SendLedger } from './send-ledger.js';
+import type { Transport } from './transport.js';
+
+/**
+ * Status names that allow each email. IBM does not document its status list, hence the
+ * `allowAnyStatus` escape hatch.
+ */
+export const ALLOWED_STATUSES: Readonly<Record<EmailType, readonly string[]>> = Object.freeze({
+  FulfillmentEmail: ['Approved', 'Complete'],
+  ApproverEmail: ['Pending CA Approval'],
+});
+
+/** What the sender needs from the client. */
+export interface SenderConfig {
+  transport: Transport;
+  readOrder: (id: number, options: ReadOptions) => Promise<SslOrder>;
+  confirm: ConfirmHook | undefined;
+  ledger: SendLedger;
+  /** Milliseconds; 0 turns the cooldown off. */
+  cooldown: number;
+  emit: (event: SslOrdersEvent) => void;
+}
+
+interface CheckedSendOptions {
+  signal: AbortSignal | undefined;
+  timeout: number | undefined;
+  totalTimeout: number | undefined;
+  confirm: ConfirmHook | false | undefined;
+  dryRun: boolean;
+  force: string | undefined;
+  allowAnyStatus: boolean;
+}
+
+const SEND_OPTION_KEYS = new Set([
+  'signal',
+  'timeout',
+  'totalTimeout',
+  'confirm',
+  'dryRun',
+  'force',
+  'allowAnyStatus',
+]);
+
+function checkSendOptions(options: unknown): CheckedSendOptions {
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidArgumentError('options', 'options must be an object');
+  const value = options as SendOptions & Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    if (SEND_OPTION_KEYS.has(key)) continue;
+    const hint =
+      key === 'retry'
+        ? ': a send is retried only when the server provably did not act, and that cannot be widened'
+        : '';
+    throw new InvalidArgumentError(
+      key,
+      `${key} is not a send option${hint}; known: ${[...SEND_OPTION_KEYS].join(', ')}`,
+    );
+  }
+  if (value.signal !== undefined && !(value.signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError('signal', 'signal must be an AbortSignal');
+  }
+  if (value.confirm !== undefined && value.confirm !== false && typeof value.confirm !== 'function') {
+    throw new InvalidArgumentError('confirm', 'confirm must be a function or false');
+  }
+  for (const key of ['dryRun', 'allowAnyStatus'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'boolean') {
+      throw new InvalidArgumentError(key, `${key} must be true or false`);
+    }
+  }
+  let force: string | undefined;
+  if (value.force !== undefined) {
+    const reason = (value.force as { reason?: unknown } | null)?.reason;
+    if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 500) {
+      throw new InvalidArgumentError(
+        'force',
+        'force must be { reason: "why this email is sent again" } with a reason of 1 to 500 characters',
+      );
+    }
+    force = reason;
+  }
+  return {
+    signal: value.signal,
+    timeout: value.timeout === undefined ? undefined : checkDuration(value.timeout, 'timeout'),
+    totalTimeout:
+      value.totalTimeout === undefined ? undefined : checkDuration(value.totalTimeout, 'totalTimeout'),
+    confirm: value.confirm,
+    dryRun: value.dryRun === true,
+    force,
+    allowAnyStatus: value.allowAnyStatus === true,
+  };
+}
+
+/**
+ * Whether a failed send may have been acted on. Only answers that prove the server refused
+ * (rate limit, auth, permission, not found, other 4xx) and failures before dispatch say no.
+ */
+export function mayHaveActed(error: unknown, dispatched: boolean): boolean {
+  if (!dispatched) return false;
+  if (error instanceof RateLimitError || error instanceof AuthenticationError) return false;
+  if (error instanceof PermissionDeniedError || error instanceof NotFoundError) return false;
+  if (error instanceof ApiError) return error.status >= 500 || error.status < 300;
+  if (error instanceof ConnectionError) return error.dispatched;
+  return true;
+}
+
+interface InFlight {
+  intentId: string;
+  promise: Promise<SendResult>;
+}
+
+/** Runs sends for one client; keeps the in-flight map that coalesces concurrent duplicates. */
+export class Sender {
+  readonly #config: SenderConfig;
+  readonly #inFlight = new Map<string, InFlight>();
+
+  constructor(config: SenderConfig) {
+    this.#config = config;
+  }
+
+  send(id: unknown, emailType: EmailType, options: unknown): Promise<SendResult> {
+    let orderId: number;
+    let checked: CheckedSendOptions;
+    try {
+      orderId = checkOrderId(id);
+      checked = checkSendOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const key = ledgerKey(orderId, emailType);
+    const intentId = crypto.randomUUID();
+    const started = performance.now();
+    if (!checked.dryRun) {
+      const running = this.#inFlight.get(key);
+      if (running) {
+        this.#config.emit({
+          type: 'send.suppressed',
+          reason: 'in-flight',
+          otherIntentId: running.intentId,
+          intentId,
+          orderId,
+          emailType,
+          elapsedMs: 0,
+        });
+        // Joining callers may stop waiting, but cannot cancel the send they joined.
+        return abortable(running.promise, checked.signal);
+      }
+    }
+    const promise = this.#run(orderId, emailType, checked, intentId, key, started);
+    if (!checked.dryRun) {
+      const entry = { intentId, promise };
+      this.#inFlight.set(key, entry);
+      const release = () => {
+        if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
+      };
+      promise.then(release, release);
+    }
+    return promise;
+  }
+
+  async #run(
+    orderId: number,
+    emailType: EmailType,
+    options: CheckedSendOptions,
+    intentId: string,
+    key: string,
+    started: number,
+  ): Promise<SendResult> {
+    const { emit, transport } = this.#config;
+    const base = (): SendEventBase => ({
+      intentId,
+      orderId,
+      emailType,
+      elapsedMs: Math.round(performance.now() - started),
+    });
+    const { signal } = options;
+    emit({ type: 'send.planned', force: options.force, dryRun: options.dryRun, ...base() });
+    try {
+      const confirm = options.confirm === undefined ? this.#config.confirm : options.confirm;
+      if (confirm === undefined && !options.dryRun) {
+        throw new InvalidArgumentError(
+          'confirm',
+          'no confirm hook: pass confirm to the client or to this call, or confirm: false to send without asking',
+        );
+      }
+      if (!options.force) await this.#checkCooldown(key, orderId, emailType, intentId, base);
+      const readOptions = { signal, timeout: options.timeout, totalTimeout: options.totalTimeout };
+      const order = await this.#config.readOrder(orderId, readOptions);
+      const recipient = this.#checkPreconditions(order, emailType, intentId, options.allowAnyStatus);
+      const common = { orderId, emailType, recipient, intentId };
+      if (confirm) {
+        const context = {
+          ...common,
+          commonName: order.commonName,
+          status: order.status?.name,
+          order,
+          signal,
+        };
+        const answer = await abortable(
+          Promise.resolve().then(() => confirm(context)),
+          signal,
+        );
+        if (answer !== true) {
+          emit({ type: 'send.declined', recipient, ...base() });
+          return { outcome: 'declined', ...common };
+        }
+      }
+      emit({ type: 'send.confirmed', recipient, confirmedBy: confirm ? 'hook' : 'none', ...base() });
+      signal?.throwIfAborted();
+      const call = {
+        method: 'POST' as const,
+        path: `${ORDER_SERVICE}/${orderId}/resendEmail.json`,
+        parameters: [emailType] as [EmailType],
+        operation: 'send' as const,
+        signal,
+        timeout: options.timeout,
+        totalTimeout: options.totalTimeout,
+        intentId,
+      };
+      if (options.dryRun) {
+        emit({ type: 'send.dry-run', recipient, ...base() });
+        const request = {
+          method: 'POST' as const,
+          url: transport.url(call),
+          body: { parameters: call.parameters },
+        };
+        return { outcome: 'dry-run', ...common, request };
+      }
+      // Again after the hook: a person may have taken minutes, and another process may have sent.
+      if (!options.force) await this.#checkCooldown(key, orderId, emailType, intentId, base);
+      emit({ type: 'send.dispatched', recipient, ...base() });
+      const outcome = await transport.run(call);
+      let failure: unknown;
+      let dispatched = true;
+      if (outcome.ok) {
+        if (outcome.reply.body === true) {
+          const sentAt = new Date();
+          await this.#remember(key, { orderId, emailType, at: sentAt.getTime(), intentId, outcome: 'sent' });
+          emit({ type: 'send.sent', recipient, ...base() });
+          return { outcome: 'sent', ...common, sentAt };
+        }
+        failure = new ResponseValidationError({
+          method: call.method,
+          path: call.path,
+          intentId,
+          issues: [
+            { path: '', message: `expected true, got ${JSON.stringify(outcome.reply.body)?.slice(0, 40)}` },
+          ],
+        });
+      } else {
+        failure = outcome.error;
+        dispatched = outcome.dispatched;
+      }
+      if (mayHaveActed(failure, dispatched)) {
+        await this.#remember(key, { orderId, emailType, at: Date.now(), intentId, outcome: 'unknown' });
+        throw new SendOutcomeUnknownError({ ...common }, failure);
+      }
+      throw failure;
+    } catch (error) {
+      if (error instanceof SslOrdersError && error.intentId === undefined) error.intentId = intentId;
+      const errorName = error instanceof Error ? error.name : typeof error;
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof SendOutcomeUnknownError) {
+        emit({ type: 'send.outcome-unknown', recipient: error.recipient, errorName, message, ...base() });
+      } else {
+        emit({ type: 'send.failed', errorName, message, ...base() });
+      }
+      throw error;
+    }
+  }
+
+  #checkPreconditions(
+    order: SslOrder,
+    emailType: EmailType,
+    intentId: string,
+    allowAnyStatus: boolean,
+  ): string {
+    const status = order.status?.name;
+    const info = { orderId: order.id, emailType, status, intentId };
+    const recipient = order.approverEmailAddress;
+    if (!recipient) {
+      throw new PreconditionFailedError(
+        info,
+        `order ${order.id} has no approverEmailAddress, so there is no recipient to confirm; nothing was sent`,
+      );
+    }
+    const allowed = ALLOWED_STATUSES[emailType];
+    if (!allowAnyStatus && !allowed.some((name) => name.toLowerCase() === status?.toLowerCase())) {
+      throw new PreconditionFailedError(
+        info,
+        `${emailType} needs an order in status ${allowed.map((name) => `"${name}"`).join(' or ')}, but order ${order.id} is ` +
+          `${status ? `"${status}"` : 'without a status'}; nothing was sent (pass allowAnyStatus: true if IBM added a status)`,
+      );
+    }
+    return recipient;
+  }
+
+  async #checkCooldown(
+    key: string,
+    orderId: number,
+    emailType: EmailType,
+    intentId: string,
+    base: () => SendEventBase,
+  ): Promise<void> {
+    const { cooldown, ledger, emit } = this.#config;
+    if (cooldown === 0) return;
+    const last = await ledger.get(key);
+    if (!last || Date.now() - last.at >= cooldown) return;
+    emit({ type: 'send.suppressed', reason: 'cooldown', otherIntentId: last.intentId, ...base() });
+    throw new DuplicateSendError({
+      orderId,
+      emailType,
+      lastSentAt: new Date(last.at),
+      lastIntentId: last.intentId,
+      lastOutcome: last.outcome,
+      cooldownEndsAt: new Date(last.at + cooldown),
+      intentId,
+    });
+  }
+
+  async #remember(key: string, record: Parameters<SendLedger['set']>[1]): Promise<void> {
+    try {
+      await this.#config.ledger.set(key, record);
+    } catch {
+      // The email went (or may have); a failing store must not turn that into an error that invites a resend.
+    }
+  }
+}
