@@ -220,9 +220,14 @@ export class RetryBudget {
     return cost;
   }
 
-  /** Records a success: a retried call gives back what its retries took, a first attempt a refund. */
-  recordSuccess(taken: number): void {
-    const refund = taken > 0 ? taken : this.options.successRefund;
+  /**
+   * Records a successful call. `lastRetryCost` is what the call's last retry took (`0` when the first
+   * attempt succeeded): that much goes back, as in AWS SDK v3; a first-attempt success puts back
+   * `successRefund`. Only the last retry is refunded so that a server which needs three attempts for
+   * every call still drains the bucket instead of tripling the load for ever.
+   */
+  recordSuccess(lastRetryCost: number): void {
+    const refund = lastRetryCost > 0 ? lastRetryCost : this.options.successRefund;
     this.#tokens = Math.min(this.options.capacity, this.#tokens + refund);
   }
 }

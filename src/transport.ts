@@ -125,7 +125,7 @@ export class Transport {
     const deadline = totalTimeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + totalTimeout;
     let attempt = 0;
     let retries = 0;
-    let taken = 0;
+    let lastRetryCost = 0;
     let refreshed = false;
     let forceRefresh = false;
     for (;;) {
@@ -134,7 +134,7 @@ export class Transport {
       try {
         if (call.signal?.aborted) return { ok: false, error: call.signal.reason, dispatched: false };
         const reply = await this.#attempt(call, attempt, forceRefresh, deadline, totalTimeout, state);
-        config.budget?.recordSuccess(taken);
+        config.budget?.recordSuccess(lastRetryCost);
         return { ok: true, reply };
       } catch (error) {
         if (call.signal?.aborted)
@@ -166,7 +166,7 @@ export class Transport {
         if (Date.now() + delayMs >= deadline) return failed;
         const cost = config.budget?.acquire(reason);
         if (config.budget && cost === undefined) return failed;
-        taken += cost ?? 0;
+        lastRetryCost = cost ?? 0;
         config.emit({
           type: 'retry',
           method: call.method,
