@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from './errors.js';
+import { abortable } from './internal/abort.js';
 import { base64, createRedactor, type Redactor } from './internal/redact.js';
 
 /** A classic infrastructure user name and that user's classic API key (HTTP Basic). */
@@ -155,7 +156,10 @@ function bearerState(token: unknown): AuthState {
       refreshable: true,
       header: (request) => {
         const value = provider(request);
-        return typeof value === 'string' ? remember(value) : Promise.resolve(value).then(remember);
+        // A provider may wait on a shared refresh; the caller's abort must end its wait at once.
+        return typeof value === 'string'
+          ? remember(value)
+          : abortable(Promise.resolve(value), request.signal).then(remember);
       },
       redact: (text) => redact(text),
     };

@@ -12,6 +12,7 @@ import {
   SslOrdersError,
   TimeoutError,
 } from './errors.js';
+import { abortable } from './internal/abort.js';
 import { createRedactor, excerpt } from './internal/redact.js';
 
 /** Options of {@link iamTokenProvider}. */
@@ -97,7 +98,7 @@ export function iamTokenProvider(options: IamTokenProviderOptions): TokenProvide
       // Reported below with an excerpt of the body.
     }
     if (!response.ok || typeof json['access_token'] !== 'string') {
-      const code = typeof json['errorCode'] === 'string' ? json['errorCode'] : undefined;
+      const code = typeof json['errorCode'] === 'string' ? redact(json['errorCode']) : undefined;
       const message =
         typeof json['errorMessage'] === 'string'
           ? json['errorMessage']
@@ -149,7 +150,8 @@ export function iamTokenProvider(options: IamTokenProviderOptions): TokenProvide
       if (now >= cached.refreshAt) refresh().catch(() => undefined);
       return cached.value;
     }
-    return (await refresh()).value;
+    // The refresh is shared: one caller's abort ends its own wait, not the others' token.
+    return (await abortable(refresh(), request.signal)).value;
   };
 }
 
