@@ -1,0 +1,54 @@
+/** Shared set-up for the send tests: a real emulator over sockets and a client wired to it. */
+import { SslOrdersClient, type SslOrdersClientOptions, type SslOrdersEvent } from '../src/index.js';
+import { type Emulator, startEmulator } from '../src/testing/emulator.js';
+
+/** Seeded orders (see src/testing/seed.ts). */
+export const APPROVED = 4471877; // Approved, admin@example.com, ops@example.com
+export const APPROVED_2 = 4482310; // Approved, hostmaster@example.com
+export const COMPLETE = 4471203; // Complete, admin@example.com
+export const PENDING = 4502244; // Pending CA Approval, admin@example.com
+export const CANCELED = 4433012; // Canceled
+
+export { type Emulator, startEmulator };
+
+/** Fast retries, short timeouts, an always-yes hook, and every event recorded. */
+export function makeClient(
+  emulator: Emulator,
+  overrides: Partial<SslOrdersClientOptions> = {},
+): { client: SslOrdersClient; events: SslOrdersEvent[] } {
+  const events: SslOrdersEvent[] = [];
+  const client = new SslOrdersClient({
+    auth: { username: emulator.credentials.username, apiKey: emulator.credentials.apiKey },
+    accountId: emulator.accountId,
+    baseUrl: emulator.url,
+    timeout: 1_000,
+    retry: { maxRetries: 2, baseDelay: 2, maxDelay: 5, budget: false },
+    confirm: () => true,
+    onEvent: (event) => events.push(event),
+    ...overrides,
+  });
+  return { client, events };
+}
+
+/** POSTs to resendEmail that reached the server. */
+export function posts(emulator: Emulator): number {
+  return emulator.count({ route: 'resend', method: 'POST' });
+}
+
+/** The send events of one intent, by type. */
+export function sendEventTypes(events: readonly SslOrdersEvent[], intentId?: string): string[] {
+  return events
+    .filter((event) => event.type.startsWith('send.'))
+    .filter((event) => intentId === undefined || ('intentId' in event && event.intentId === intentId))
+    .map((event) => event.type);
+}
+
+/** Resolves with the rejection of `promise`; fails when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    const value = await promise;
+    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
+  } catch (error) {
+    return error;
+  }
+}
