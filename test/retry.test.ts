@@ -19,6 +19,7 @@ import {
   NO_RETRY_POLICY,
   parseRetryAfter,
   RetryBudget,
+  type RetryOptions,
   type RetryPolicy,
   type RetryReason,
   resolveRetryPolicy,
@@ -239,7 +240,8 @@ describe('resolveRetryPolicy and checkRetryOptions', () => {
     expect(NO_RETRY_POLICY.maxRetries).toBe(0);
     expect(resolveRetryPolicy(undefined, DEFAULT_RETRY_POLICY)).toBe(DEFAULT_RETRY_POLICY);
     const merged = resolveRetryPolicy(
-      { maxRetries: 5, baseDelay: undefined, budget: { capacity: 1 } },
+      // JavaScript callers may pass undefined fields: they keep the base value.
+      { maxRetries: 5, baseDelay: undefined, budget: { capacity: 1 } } as unknown as RetryOptions,
       { ...DEFAULT_RETRY_POLICY, baseDelay: 3 },
     );
     expect(merged).toEqual({ ...DEFAULT_RETRY_POLICY, baseDelay: 3, maxRetries: 5 });
