@@ -208,7 +208,8 @@ export class Sender {
     emit({ type: 'send.planned', force: options.force, dryRun: options.dryRun, ...base() });
     try {
       const confirm = options.confirm === undefined ? this.#config.confirm : options.confirm;
-      if (confirm === undefined && !options.dryRun) {
+      // A dry run previews the real call, so it refuses what the real call would refuse.
+      if (confirm === undefined) {
         throw new InvalidArgumentError(
           'confirm',
           'no confirm hook: pass confirm to the client or to this call, or confirm: false to send without asking',
