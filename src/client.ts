@@ -11,8 +11,11 @@ import {
   ACCOUNT_SERVICE,
   checkDuration,
   checkFilter,
+  checkFunction,
   checkInteger,
   checkOrderId,
+  checkReadOptions,
+  checkUserAgent,
   matchesFilter,
   ORDER_MASK,
   ORDER_SERVICE,
@@ -109,15 +112,7 @@ export class SslOrdersClient {
         'sendLedger must have get(key) and set(key, record) methods',
       );
     }
-    if (
-      options.userAgent !== undefined &&
-      (typeof options.userAgent !== 'string' || !/^[\x20-\x7e]{1,200}$/.test(options.userAgent))
-    ) {
-      throw new InvalidArgumentError(
-        'userAgent',
-        'userAgent must be 1 to 200 printable ASCII characters, e.g. "my-bot/1.2"',
-      );
-    }
+    const userAgent = checkUserAgent(options.userAgent);
     const onEvent = options.onEvent;
     const emit = (event: SslOrdersEvent): void => {
       if (!onEvent) return;
@@ -132,7 +127,7 @@ export class SslOrdersClient {
       timeout,
       totalTimeout,
       fetch: options.fetch,
-      userAgent: `softlayer-ssl-orders/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
+      userAgent: `softlayer-ssl-orders/${VERSION}${userAgent ? ` ${userAgent}` : ''}`,
       auth,
       retry: this.#retry,
       budget,
@@ -191,7 +186,10 @@ export class SslOrdersClient {
           signal: undefined,
         },
         parseAccount,
-      ).then((account) => account.id);
+      ).then((account) => {
+        this.#transport.emit({ type: 'account.resolved', accountId: account.id });
+        return account.id;
+      });
       this.#accountId = shared;
       shared.catch(() => {
         if (this.#accountId === shared) this.#accountId = undefined;
@@ -392,34 +390,6 @@ export class SslOrdersClient {
   }
 
   #readOptions(options: ReadOptions): Pick<Call, 'signal' | 'timeout' | 'totalTimeout' | 'retry'> {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError('options', 'options must be an object');
-    }
-    const { signal, timeout, totalTimeout, retry } = options;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw new InvalidArgumentError(
-        'signal',
-        'signal must be an AbortSignal, e.g. AbortSignal.timeout(5000)',
-      );
-    }
-    if (retry !== undefined && retry !== false && 'budget' in retry) {
-      throw new InvalidArgumentError(
-        'retry.budget',
-        'retry.budget is a client option; it cannot be changed per call',
-      );
-    }
-    const checkedRetry = checkRetryOptions(retry);
-    return {
-      signal,
-      timeout: timeout === undefined ? undefined : checkDuration(timeout, 'timeout'),
-      totalTimeout: totalTimeout === undefined ? undefined : checkDuration(totalTimeout, 'totalTimeout'),
-      retry: checkedRetry === undefined ? undefined : resolveRetryPolicy(checkedRetry, this.#retry),
-    };
-  }
-}
-
-function checkFunction(value: unknown, argument: string): void {
-  if (value !== undefined && typeof value !== 'function') {
-    throw new InvalidArgumentError(argument, `${argument} must be a function, got ${typeof value}`);
+    return checkReadOptions(options, this.#retry);
   }
 }

@@ -4,7 +4,8 @@
  * segment or change a filter's operator.
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { OrderFilter } from '../options.js';
+import type { OrderFilter, ReadOptions } from '../options.js';
+import { checkRetryOptions, type RetryPolicy, resolveRetryPolicy } from '../retry.js';
 
 export const ORDER_SERVICE = 'SoftLayer_Security_Certificate_Request';
 export const STATUS_SERVICE = 'SoftLayer_Security_Certificate_Request_Status';
@@ -50,6 +51,57 @@ export function checkDuration(value: unknown, argument: string, allowZero = fals
     throw new InvalidArgumentError(
       argument,
       `${argument} must be a number of milliseconds${allowZero ? ' (0 or more)' : ' greater than 0'}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** Checks the options every read accepts and resolves the per-call retry policy over `base`. */
+export function checkReadOptions(
+  options: ReadOptions,
+  base: RetryPolicy,
+): {
+  signal: AbortSignal | undefined;
+  timeout: number | undefined;
+  totalTimeout: number | undefined;
+  retry: RetryPolicy | undefined;
+} {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('options', 'options must be an object');
+  }
+  const { signal, timeout, totalTimeout, retry } = options;
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new InvalidArgumentError('signal', 'signal must be an AbortSignal, e.g. AbortSignal.timeout(5000)');
+  }
+  // Shape first: `'budget' in retry` would throw a TypeError for a non-object.
+  const checkedRetry = checkRetryOptions(retry);
+  if (checkedRetry && 'budget' in checkedRetry) {
+    throw new InvalidArgumentError(
+      'retry.budget',
+      'retry.budget is a client option; it cannot be changed per call',
+    );
+  }
+  return {
+    signal,
+    timeout: timeout === undefined ? undefined : checkDuration(timeout, 'timeout'),
+    totalTimeout: totalTimeout === undefined ? undefined : checkDuration(totalTimeout, 'totalTimeout'),
+    retry: checkedRetry === undefined ? undefined : resolveRetryPolicy(checkedRetry, base),
+  };
+}
+
+/** Checks an optional callback option. */
+export function checkFunction(value: unknown, argument: string): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new InvalidArgumentError(argument, `${argument} must be a function, got ${typeof value}`);
+  }
+}
+
+/** Checks the `userAgent` suffix: printable ASCII only, so it cannot split or add a header. */
+export function checkUserAgent(value: unknown): string | undefined {
+  if (value !== undefined && (typeof value !== 'string' || !/^[\x20-\x7e]{1,200}$/.test(value))) {
+    throw new InvalidArgumentError(
+      'userAgent',
+      'userAgent must be 1 to 200 printable ASCII characters, e.g. "my-bot/1.2"',
     );
   }
   return value;
