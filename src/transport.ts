@@ -277,17 +277,22 @@ export class Transport {
     }
     const errorBody = parsed && isErrorBody(body) ? body : undefined;
     if (status < 200 || status >= 300 || errorBody) {
+      // Redact before shortening (a cut could leave half a secret the redactor no longer sees), and
+      // flatten to one line: the server's text ends up inside our one-line message.
       let serverMessage: string;
-      if (errorBody) serverMessage = errorBody.error;
+      if (errorBody) serverMessage = excerpt(redact(errorBody.error), 1000);
       else if (text === '') serverMessage = `empty response (${response.statusText || 'no status text'})`;
       else
         serverMessage =
-          excerpt(text.replace(/<[^>]*>/g, ' ')) || `unreadable response (${response.statusText})`;
+          excerpt(redact(text).replace(/<[^>]*>/g, ' ')) ||
+          `unreadable response (${excerpt(redact(response.statusText), 100)})`;
+      const code =
+        errorBody && typeof errorBody.code === 'string' ? excerpt(redact(errorBody.code), 200) : undefined;
       throw errorFromResponse({
         ...info,
         status,
-        code: errorBody && typeof errorBody.code === 'string' ? redact(errorBody.code) : undefined,
-        serverMessage: redact(serverMessage),
+        code,
+        serverMessage,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       });
     }
