@@ -13,13 +13,23 @@ export interface SendRecord {
   /** When the send was accepted (or dispatched, for an unknown outcome), in epoch milliseconds. */
   at: number;
   intentId: string;
-  /** `unknown` when the request may have reached the server but no answer came back. */
+  /**
+   * `unknown` while the request is in flight (the record is written just before the POST, so a crash
+   * leaves it behind) and when it may have reached the server but no answer came back.
+   */
   outcome: 'sent' | 'unknown';
 }
 
 /**
  * Storage for the duplicate guard. Keys are opaque strings built from the order id and email type.
  * A shared implementation should make `set` visible to other processes before it resolves.
+ *
+ * A send reads the key, writes an `unknown` record just before its POST, and reads it back: when
+ * another process wrote in between, the later writer sends and the other one gets a
+ * `DuplicateSendError`. After the POST the record becomes `sent`; when the server provably did not
+ * act, the record before it is restored (or the key deleted). A store without atomic writes can still
+ * let two sends through when both read back before either writes; a store with compare-and-set closes
+ * that window by making `set` reject if the key changed since `get`.
  *
  * @example
  * ```ts
@@ -36,6 +46,11 @@ export interface SendLedger {
   get(key: string): SendRecord | undefined | Promise<SendRecord | undefined>;
   /** Remembers a send for `key`. */
   set(key: string, record: SendRecord): void | Promise<void>;
+  /**
+   * Forgets `key`, used to release a reservation when the server provably did not act. Optional:
+   * without it the reservation is overwritten with an expired record (`at: 0`).
+   */
+  delete?(key: string): void | Promise<void>;
 }
 
 /**
@@ -61,6 +76,10 @@ export class MemorySendLedger implements SendLedger {
       if (existing.at < oldest) this.#records.delete(existingKey);
     }
     this.#records.set(key, record);
+  }
+
+  delete(key: string): void {
+    this.#records.delete(key);
   }
 }
 
