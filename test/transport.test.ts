@@ -1,0 +1,267 @@
+import { inspect } from 'node:util';
+import { HttpResponse, http } from 'msw';
+import { describe, expect, it } from 'vitest';
+import {
+  type Auth,
+  InvalidArgumentError,
+  SslOrdersClient,
+  type SslOrdersClientOptions,
+  type SslOrdersEvent,
+} from '../src/index.js';
+import {
+  BASE,
+  clientOptions,
+  makeClient,
+  ORDER_SERVICE,
+  order,
+  rejection,
+  useMswServer,
+} from './helpers/msw.js';
+
+const msw = useMswServer();
+const ID = 4471203;
+const GET_URL = `${BASE}${ORDER_SERVICE}/${ID}/getObject.json`;
+
+describe('secrets never leak', () => {
+  const KEY = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2';
+  const kinds: { kind: string; auth: Auth; secrets: string[] }[] = [
+    {
+      kind: 'classic',
+      auth: { username: 'SL1234567_jane', apiKey: KEY },
+      secrets: [KEY, Buffer.from(`SL1234567_jane:${KEY}`).toString('base64')],
+    },
+    {
+      kind: 'ibmCloudApiKey',
+      auth: { ibmCloudApiKey: KEY },
+      secrets: [KEY, Buffer.from(`apikey:${KEY}`).toString('base64')],
+    },
+    { kind: 'bearer string', auth: { bearerToken: KEY }, secrets: [KEY] },
+    { kind: 'bearer function', auth: { bearerToken: async () => KEY }, secrets: [KEY] },
+  ];
+
+  /** Every view of a value a user or a logger could see. */
+  function views(value: unknown): string[] {
+    const out = [
+      String(value),
+      JSON.stringify(value) ?? '',
+      inspect(value, { depth: Infinity, showHidden: true }),
+    ];
+    if (value instanceof Error) {
+      out.push(value.stack ?? '');
+      for (const field of Object.values(value)) out.push(String(field), JSON.stringify(field) ?? '');
+      if (value.cause !== undefined) out.push(...views(value.cause));
+    }
+    return out;
+  }
+
+  function expectClean(value: unknown, secrets: string[]): void {
+    for (const view of views(value)) {
+      for (const secret of secrets) {
+        expect(view).not.toContain(secret);
+        // A partial secret is a leak too.
+        expect(view).not.toContain(secret.slice(0, 16));
+      }
+    }
+  }
+
+  function echo(request: Request): string {
+    return `Credentials ${request.headers.get('authorization')} and key ${KEY} were refused`;
+  }
+
+  const responders: [string, (request: Request) => Response | Promise<Response>][] = [
+    [
+      'JSON error echoing the header and key',
+      (r) =>
+        HttpResponse.json(
+          { error: echo(r), code: 'SoftLayer_Exception_InvalidLegacyToken' },
+          { status: 401 },
+        ),
+    ],
+    [
+      'error body with HTTP 200 echoing them',
+      (r) => HttpResponse.json({ error: echo(r), code: 'SoftLayer_Exception_Public' }),
+    ],
+    [
+      'key in the code field',
+      () => HttpResponse.json({ error: 'no', code: `SoftLayer_Exception_${KEY}` }, { status: 400 }),
+    ],
+    [
+      'key cut by the excerpt limit',
+      () => HttpResponse.json({ error: `${'x'.repeat(975)} ${KEY}` }, { status: 500 }),
+    ],
+    [
+      'HTML error page echoing them',
+      (r) => new HttpResponse(`<html><body><pre>${echo(r)}</pre></body></html>`, { status: 502 }),
+    ],
+    [
+      'HTML error page with the key past the excerpt limit',
+      () => new HttpResponse(`<p>${'y'.repeat(175)} ${KEY}</p>`, { status: 502 }),
+    ],
+    ['non-JSON success body echoing them', (r) => new HttpResponse(`oops ${echo(r)}`, { status: 200 })],
+    [
+      'non-JSON success body with the key at the excerpt limit',
+      () => new HttpResponse(`${'z'.repeat(70)} ${KEY}`, { status: 200 }),
+    ],
+    ['wrong shape with the key as a value', () => HttpResponse.json({ id: KEY, commonName: KEY })],
+    ['network error', () => HttpResponse.error()],
+    ['hanging response', () => new Promise<Response>(() => undefined)],
+  ];
+
+  for (const { kind, auth, secrets } of kinds) {
+    describe(`with ${kind} auth`, () => {
+      it.each(responders)('%s: no secret in the error, its cause or the events', async (_, respond) => {
+        msw.server.use(http.get(GET_URL, ({ request }) => respond(request)));
+        const { client, events } = makeClient({ auth, retry: false, timeout: 50 });
+        const error = await rejection(client.getOrder(ID));
+        expect(error).toBeInstanceOf(Error);
+        expectClean(error, secrets);
+        expectClean(events, secrets);
+        expectClean(client, secrets);
+        expect(msw.requests[0]?.headers.get('authorization')).toContain(
+          kind.startsWith('bearer') ? KEY : secrets[1],
+        );
+      });
+
+      it('retry events carry no secret either', async () => {
+        msw.server.use(
+          http.get(GET_URL, ({ request }) => HttpResponse.json({ error: echo(request) }, { status: 503 })),
+        );
+        const { client, events } = makeClient({ auth, retry: { maxRetries: 1, baseDelay: 1 } });
+        expectClean(await rejection(client.getOrder(ID)), secrets);
+        expect(events.some((e) => e.type === 'retry')).toBe(true);
+        expectClean(events, secrets);
+      });
+    });
+  }
+
+  it.each([
+    ['a key with a line break', { username: 'SL1_jane', apiKey: `${KEY}\n` }],
+    ['a too-short key', { username: 'SL1_jane', apiKey: 'abc' }],
+    ['mixed shapes', { ibmCloudApiKey: KEY, bearerToken: KEY }],
+    ['a username with a colon', { username: `jane:${KEY}`, apiKey: KEY }],
+  ])('constructor errors for %s do not echo the secret', (_, auth) => {
+    let caught: unknown;
+    try {
+      new SslOrdersClient(clientOptions({ auth: auth as Auth }));
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidArgumentError);
+    expectClean(caught, [KEY, 'abc']);
+  });
+});
+
+describe('retries', () => {
+  function countingServer(failures: number, fail: () => Response | Promise<Response>) {
+    let calls = 0;
+    msw.server.use(
+      http.get(GET_URL, () => {
+        calls++;
+        return calls <= failures ? fail() : HttpResponse.json(order(ID));
+      }),
+    );
+  }
+
+  function retryClient(overrides: Partial<SslOrdersClientOptions> = {}) {
+    return makeClient({ retry: { baseDelay: 1, maxDelay: 2 }, timeout: 50, ...overrides });
+  }
+
+  const retried: [string, () => Response | Promise<Response>][] = [
+    ['HTTP 503', () => HttpResponse.json({ error: 'down' }, { status: 503 })],
+    [
+      'HTTP 500 Internal Error',
+      () =>
+        HttpResponse.json({ error: 'Internal Error', code: 'SoftLayer_Exception_Public' }, { status: 500 }),
+    ],
+    ['HTTP 429', () => HttpResponse.json({ error: 'slow' }, { status: 429 })],
+    [
+      'rate limit code at 500',
+      () =>
+        HttpResponse.json(
+          { error: 'slow', code: 'SoftLayer_Exception_WebService_RateLimitExceeded' },
+          { status: 500 },
+        ),
+    ],
+    ['an HTML 502 page', () => new HttpResponse('<h1>Bad Gateway</h1>', { status: 502 })],
+    ['a connection error', () => HttpResponse.error()],
+    ['a timeout', () => new Promise<Response>(() => undefined)],
+  ];
+
+  it.each(retried)('reads retry after %s (2 failures → third attempt succeeds)', async (_, fail) => {
+    countingServer(2, fail);
+    const { client, events } = retryClient();
+    expect(await client.getOrder(ID)).toEqual(order(ID));
+    expect(msw.requests).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
+  });
+
+  it.each(retried)('gives up after maxRetries on %s', async (_, fail) => {
+    countingServer(10, fail);
+    const { client } = retryClient({ retry: { baseDelay: 1, maxRetries: 1 } });
+    await rejection(client.getOrder(ID));
+    expect(msw.requests).toHaveLength(2);
+  });
+
+  const never: [string, () => Response][] = [
+    ['HTTP 400', () => HttpResponse.json({ error: 'bad' }, { status: 400 })],
+    ['HTTP 401', () => HttpResponse.json({ error: 'who' }, { status: 401 })],
+    ['HTTP 403', () => HttpResponse.json({ error: 'no' }, { status: 403 })],
+    ['HTTP 404', () => HttpResponse.json({ error: 'gone' }, { status: 404 })],
+    [
+      'ObjectNotFound at 500',
+      () => HttpResponse.json({ error: 'gone', code: 'SoftLayer_Exception_ObjectNotFound' }, { status: 500 }),
+    ],
+    [
+      'an error body with HTTP 200',
+      () => HttpResponse.json({ error: 'Internal Error', code: 'SoftLayer_Exception_Public' }),
+    ],
+    ['a validation error', () => HttpResponse.json({ id: 'not a number' })],
+    ['a non-JSON success body', () => new HttpResponse('<html>', { status: 200 })],
+  ];
+
+  it.each(never)('never retries %s', async (_, fail) => {
+    countingServer(10, fail);
+    const { client, events } = retryClient();
+    await rejection(client.getOrder(ID));
+    expect(msw.requests).toHaveLength(1);
+    expect(events.filter((e: SslOrdersEvent) => e.type === 'retry')).toHaveLength(0);
+  });
+
+  it('retry: false makes one attempt, per client and per call', async () => {
+    countingServer(10, () => HttpResponse.json({ error: 'down' }, { status: 503 }));
+    const { client } = retryClient({ retry: false });
+    await rejection(client.getOrder(ID));
+    expect(msw.requests).toHaveLength(1);
+    const { client: other } = retryClient();
+    await rejection(other.getOrder(ID, { retry: false }));
+    expect(msw.requests).toHaveLength(2);
+  });
+
+  it('list pages and the account lookup retry as reads too', async () => {
+    let accountCalls = 0;
+    let listCalls = 0;
+    msw.server.use(
+      http.get(`${BASE}SoftLayer_Account/getObject.json`, () =>
+        ++accountCalls === 1 ? HttpResponse.error() : HttpResponse.json({ id: 9 }),
+      ),
+      http.post(`${BASE}${ORDER_SERVICE}/getSslCertificateRequests.json`, () =>
+        ++listCalls === 1
+          ? HttpResponse.json({ error: 'x' }, { status: 500 })
+          : HttpResponse.json([order(1)]),
+      ),
+    );
+    const { client } = retryClient({ accountId: undefined });
+    expect((await client.listOrders()).orders).toHaveLength(1);
+    expect([accountCalls, listCalls]).toEqual([2, 2]);
+  });
+
+  it('sends the same request on every attempt', async () => {
+    countingServer(2, () => HttpResponse.json({ error: 'down' }, { status: 503 }));
+    const { client } = retryClient();
+    await client.getOrder(ID);
+    const urls = new Set(msw.requests.map((r) => r.url.href));
+    const auths = new Set(msw.requests.map((r) => r.headers.get('authorization')));
+    expect([urls.size, auths.size]).toEqual([1, 1]);
+    expect(BASE).toContain('https://');
+  });
+});
