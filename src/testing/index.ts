@@ -1,0 +1,41 @@
+/**
+ * `softlayer-ssl-orders/testing`: a local emulator of the SoftLayer REST API for SSL certificate orders
+ * (`SoftLayer_Security_Certificate_Request`), with IAM tokens, object masks and filters, paging, a rate
+ * limiter, fault injection and an outbox of "sent" emails. The msw handlers live in
+ * `softlayer-ssl-orders/testing/msw`.
+ *
+ * @example
+ * ```ts
+ * import { startEmulator } from 'softlayer-ssl-orders/testing';
+ *
+ * await using emulator = await startEmulator();
+ * // point a client at emulator.url with emulator.credentials, then assert on emulator.outbox
+ * ```
+ *
+ * @module
+ */
+export { handleRequest } from './core.js';
+export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
+export type { CoreAction, CoreRequest, CoreResponse } from './respond.js';
+export { type GenerateOrdersOptions, generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
+export { createEmulatorState, EmulatorState } from './state.js';
+export {
+  type ClassicUser,
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_CREDENTIALS,
+  type EmailType,
+  type EmulatorCredentials,
+  type EmulatorStateOptions,
+  type FaultHandle,
+  type FaultKind,
+  type FaultSpec,
+  type OrderStatus,
+  type OutboxEntry,
+  type RecordedAuth,
+  type RecordedRequest,
+  type RequestCountFilter,
+  type ResolvedCredentials,
+  type RouteName,
+  type SeedOrder,
+  type StatusName,
+} from './types.js';

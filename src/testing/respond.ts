@@ -1,0 +1,103 @@
+/**
+ * Transport-independent request and response shapes, and the error bodies the emulator sends.
+ *
+ * @module
+ */
+
+/**
+ * A request as the emulator core sees it, whatever the transport (node:http or msw).
+ *
+ * @example
+ * ```ts
+ * const request: CoreRequest = {
+ *   method: 'GET',
+ *   url: '/rest/v3.1/SoftLayer_Account/getObject.json?objectMask=mask[id]',
+ *   headers: { authorization: 'Basic …' },
+ *   body: '',
+ * };
+ * ```
+ */
+export interface CoreRequest {
+  readonly method: string;
+  /** Path and query string (an absolute URL is accepted too; only its path and query are used). */
+  readonly url: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: string;
+}
+
+/**
+ * What the transport must do with a response:
+ * - `respond`: send status, headers and body;
+ * - `reset`: destroy the connection without a response;
+ * - `truncate`: send the headers with a `Content-Length` larger than the body, part of the body, then
+ *   destroy the connection;
+ * - `hang`: send nothing until the client gives up.
+ */
+export type CoreAction = 'respond' | 'reset' | 'truncate' | 'hang';
+
+/**
+ * The core's answer.
+ *
+ * @example
+ * ```ts
+ * const response = await handleRequest(state, request);
+ * if (response.action === 'respond') console.log(response.status, response.body);
+ * ```
+ */
+export interface CoreResponse {
+  readonly action: CoreAction;
+  readonly status: number;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** The SoftLayer exception classes the emulator uses in `code`. */
+export const SL = {
+  public: 'SoftLayer_Exception_Public',
+  notFound: 'SoftLayer_Exception_ObjectNotFound',
+  invalidLegacyToken: 'SoftLayer_Exception_InvalidLegacyToken',
+  tokenValidation: 'SoftLayer_Exception_Account_Authentication_AccessTokenValidation',
+  rateLimit: 'SoftLayer_Exception_WebService_RateLimitExceeded',
+} as const;
+
+/** An error a service method raises; the core turns it into `{"error": message, "code": code}`. */
+export class SoftLayerError extends Error {
+  override readonly name = 'SoftLayerError';
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string = SL.public,
+  ) {
+    super(message);
+  }
+}
+
+/** A JSON response. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): CoreResponse {
+  return {
+    action: 'respond',
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** A SoftLayer error response `{"error": …, "code": …}`. */
+export function slError(status: number, message: string, code: string = SL.public): CoreResponse {
+  return json(status, { error: message, code });
+}
+
+/** The body SoftLayer sends for unexpected failures, sometimes with HTTP 200. */
+export const INTERNAL_ERROR = { error: 'Internal Error', code: SL.public } as const;
+
+/** The message of SoftLayer's rate limiter. */
+export function rateLimitMessage(requestsPerSecond: number): string {
+  return `Rate limit of ${requestsPerSecond} requests for every 1 second(s) exceeded.`;
+}
+
+/** The 404 SoftLayer sends for an unknown id. */
+export function notFound(id: number | string): SoftLayerError {
+  return new SoftLayerError(404, `Unable to find object with id of '${id}'.`, SL.notFound);
+}

@@ -1,0 +1,274 @@
+/**
+ * The emulator's state: orders, outbox, request log, tokens, faults and the rate limiter. One state can
+ * serve several transports at once (a node:http server and msw handlers).
+ *
+ * @module
+ */
+import { type AuthConfig, RateLimiter, TokenStore } from './auth.js';
+import { FaultRegistry } from './faults.js';
+import { generateOrders, seedOrders, statusByName } from './seed.js';
+import {
+  DEFAULT_ACCOUNT_ID,
+  DEFAULT_CREDENTIALS,
+  type EmailType,
+  type EmulatorStateOptions,
+  type FaultHandle,
+  type FaultSpec,
+  type OutboxEntry,
+  type RecordedRequest,
+  type RequestCountFilter,
+  type ResolvedCredentials,
+  type SeedOrder,
+  type StatusName,
+} from './types.js';
+
+/** A request log entry while the request is in flight. */
+export type MutableRecordedRequest = { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] };
+
+function nowCentral(): string {
+  return `${new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 19)}-06:00`;
+}
+
+function resolveCredentials(options: EmulatorStateOptions['credentials']): ResolvedCredentials {
+  if (!options) return DEFAULT_CREDENTIALS;
+  const users = Object.freeze((options.users ?? []).map((u) => Object.freeze({ ...u })));
+  const ibmCloudApiKeys = Object.freeze([...(options.ibmCloudApiKeys ?? [])]);
+  return Object.freeze({
+    users,
+    ibmCloudApiKeys,
+    username: users[0]?.username ?? '',
+    apiKey: users[0]?.apiKey ?? '',
+    ibmCloudApiKey: ibmCloudApiKeys[0] ?? '',
+  });
+}
+
+/**
+ * The state behind an emulator: what `startEmulator` and `createMswHandlers` serve.
+ *
+ * Orders are never mutated in place (changes replace the stored object), so `reset()` is cheap even
+ * with 100,000 generated orders.
+ *
+ * @example
+ * ```ts
+ * const state = createEmulatorState({ accountId: 42 });
+ * state.setOrderStatus(state.orders[0]!.id, 'Approved');
+ * ```
+ */
+export class EmulatorState {
+  /** The account that owns the orders. */
+  readonly accountId: number;
+  /** Accepted credentials; `username`/`apiKey`/`ibmCloudApiKey` are the first of each. */
+  readonly credentials: ResolvedCredentials;
+  /** Lifetime of issued IAM tokens, in seconds. */
+  readonly tokenTtlSeconds: number;
+  /** Delay added to every request, in ms. */
+  readonly latencyMs: number;
+  /** @internal */
+  readonly faults = new FaultRegistry();
+  /** @internal */
+  readonly tokens = new TokenStore();
+  /** @internal */
+  readonly limiter: RateLimiter | null;
+  /** @internal */
+  readonly authConfig: AuthConfig;
+
+  private readonly initialOrders: readonly SeedOrder[];
+  private orderMap = new Map<number, SeedOrder>();
+  private version = 0;
+  private accountOrdersCache: { version: number; orders: readonly SeedOrder[] } | null = null;
+  private readonly listCache = new Map<string, { version: number; orders: readonly SeedOrder[] }>();
+  private sent: OutboxEntry[] = [];
+  private log: MutableRecordedRequest[] = [];
+  private nextRequestId = 1;
+
+  constructor(options: EmulatorStateOptions = {}) {
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.credentials = resolveCredentials(options.credentials);
+    this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
+    this.latencyMs = options.latencyMs ?? 0;
+    const rps = options.rateLimit?.requestsPerSecond;
+    if (rps !== undefined && !(Number.isInteger(rps) && rps > 0)) {
+      throw new RangeError('rateLimit.requestsPerSecond must be a positive integer');
+    }
+    this.limiter = rps === undefined ? null : new RateLimiter(rps);
+    this.authConfig = {
+      enabled: options.auth ?? true,
+      users: this.credentials.users,
+      ibmCloudApiKeys: this.credentials.ibmCloudApiKeys,
+      tokens: this.tokens,
+    };
+    this.initialOrders =
+      options.orderCount !== undefined
+        ? generateOrders(options.orderCount, { accountId: this.accountId })
+        : (options.orders ?? seedOrders(this.accountId));
+    this.loadInitialOrders();
+  }
+
+  private loadInitialOrders(): void {
+    this.orderMap = new Map(this.initialOrders.map((o) => [o.id, o]));
+    this.touch();
+  }
+
+  private touch(): void {
+    this.version++;
+    this.listCache.clear();
+  }
+
+  /** Every stored order (of any account), in insertion order. */
+  get orders(): readonly Readonly<SeedOrder>[] {
+    return [...this.orderMap.values()];
+  }
+
+  /** Emails sent by successful `resendEmail` calls, oldest first. */
+  get outbox(): readonly OutboxEntry[] {
+    return this.sent;
+  }
+
+  /** Every request received, oldest first (including ones still in flight). */
+  get requests(): readonly RecordedRequest[] {
+    return this.log;
+  }
+
+  /** Looks an order up by id, whatever its account. */
+  getOrder(id: number): Readonly<SeedOrder> | undefined {
+    return this.orderMap.get(id);
+  }
+
+  /**
+   * Counts recorded requests matching every given field.
+   *
+   * @example
+   * ```ts
+   * state.count({ route: 'resend', method: 'POST' });
+   * ```
+   */
+  count(filter: RequestCountFilter = {}): number {
+    const method = filter.method?.toUpperCase();
+    return this.log.filter(
+      (r) =>
+        (filter.route === undefined || r.route === filter.route) &&
+        (method === undefined || r.method === method) &&
+        (filter.methodName === undefined || r.methodName === filter.methodName) &&
+        (filter.status === undefined || r.status === filter.status),
+    ).length;
+  }
+
+  /** Injects a fault; see {@link FaultSpec}. */
+  inject(fault: FaultSpec): FaultHandle {
+    return this.faults.add(fault);
+  }
+
+  /** Removes every injected fault. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /**
+   * Moves an order to another status (and stamps `modifyDate`; an approved order gains an
+   * `effectiveDate` if it had none).
+   *
+   * @throws {Error} for an unknown order id or status name.
+   */
+  setOrderStatus(id: number, name: StatusName): void {
+    const order = this.orderMap.get(id);
+    if (!order) throw new Error(`No order with id ${id}`);
+    const status = statusByName(name);
+    const next: SeedOrder = { ...order, statusId: status.id, status, modifyDate: nowCentral() };
+    if ((name === 'Approved' || name === 'Complete') && next.effectiveDate === undefined) {
+      next.effectiveDate = next.modifyDate;
+    }
+    this.orderMap.set(id, next);
+    this.touch();
+  }
+
+  /** Adds orders, or replaces the ones with the same id. */
+  addOrders(...orders: SeedOrder[]): void {
+    for (const order of orders) this.orderMap.set(order.id, { ...order });
+    this.touch();
+  }
+
+  /** Issues an IAM access token directly, as if the first IBM Cloud API key had been exchanged. */
+  issueToken(): string {
+    return this.tokens.issue(this.tokenTtlSeconds, `apikey:direct`).accessToken;
+  }
+
+  /** Makes every issued access token expired. */
+  expireTokens(): void {
+    this.tokens.expireAll();
+  }
+
+  /** Back to the initial orders; empties the outbox and the request log; drops faults, tokens and rate windows. */
+  reset(): void {
+    this.loadInitialOrders();
+    this.sent = [];
+    this.log = [];
+    this.nextRequestId = 1;
+    this.faults.clear();
+    this.tokens.clear();
+    this.limiter?.clear();
+  }
+
+  /** @internal The orders of this state's account, in insertion order. */
+  accountOrders(): readonly SeedOrder[] {
+    if (this.accountOrdersCache?.version !== this.version) {
+      const orders = [...this.orderMap.values()].filter((o) => o.accountId === this.accountId);
+      this.accountOrdersCache = { version: this.version, orders };
+    }
+    return this.accountOrdersCache.orders;
+  }
+
+  /**
+   * @internal Memoizes a filtered and sorted list per filter text, so that paging through 100,000 orders
+   * does not re-sort them for every page.
+   */
+  cachedList(key: string, compute: () => readonly SeedOrder[]): readonly SeedOrder[] {
+    const hit = this.listCache.get(key);
+    if (hit && hit.version === this.version) return hit.orders;
+    const orders = compute();
+    if (this.listCache.size > 32) this.listCache.clear();
+    this.listCache.set(key, { version: this.version, orders });
+    return orders;
+  }
+
+  /** @internal */
+  startRecord(entry: Omit<MutableRecordedRequest, 'requestId' | 'at'>): MutableRecordedRequest {
+    const record: MutableRecordedRequest = {
+      requestId: this.nextRequestId++,
+      at: new Date().toISOString(),
+      ...entry,
+    };
+    this.log.push(record);
+    return record;
+  }
+
+  /** @internal */
+  recordEmail(order: SeedOrder, emailType: EmailType, requestId: number): void {
+    this.sent.push(
+      Object.freeze({
+        orderId: order.id,
+        emailType,
+        recipient: order.approverEmailAddress,
+        commonName: order.commonName,
+        at: new Date().toISOString(),
+        requestId,
+      }),
+    );
+  }
+}
+
+/**
+ * Creates an emulator state without any transport, e.g. to share one between `startEmulator` and msw
+ * handlers, or to drive {@link handleRequest} directly.
+ *
+ * Defaults: account `1234567`, the twelve {@link seedOrders}, {@link DEFAULT_CREDENTIALS}, auth on, no
+ * rate limit, 3600 s tokens, no added latency.
+ *
+ * @example
+ * ```ts
+ * const state = createEmulatorState({ orderCount: 100_000 });
+ * const emulator = await startEmulator({ state });
+ * ```
+ */
+export function createEmulatorState(options: EmulatorStateOptions = {}): EmulatorState {
+  return new EmulatorState(options);
+}

@@ -1,0 +1,345 @@
+/**
+ * Public types of the SoftLayer API emulator (`softlayer-ssl-orders/testing`).
+ *
+ * These types describe the *server side* as the emulator models it. They are deliberately independent of
+ * the SDK's own types, so that the emulator can catch SDK bugs instead of sharing them.
+ *
+ * @module
+ */
+
+/**
+ * The four status names SLDN documents for `SoftLayer_Security_Certificate_Request_Status`.
+ *
+ * @example
+ * ```ts
+ * const name: StatusName = 'Approved';
+ * ```
+ */
+export type StatusName = 'Pending CA Approval' | 'Approved' | 'Complete' | 'Canceled';
+
+/**
+ * A `SoftLayer_Security_Certificate_Request_Status` object.
+ *
+ * @example
+ * ```ts
+ * const status: OrderStatus = { id: 2, name: 'Approved', description: 'The CA approved the order' };
+ * ```
+ */
+export interface OrderStatus {
+  readonly id: number;
+  readonly name: string;
+  readonly description: string;
+}
+
+/**
+ * An SSL order as the emulator stores it: a `SoftLayer_Security_Certificate_Request` with its local
+ * properties, plus the optional relational `status` (derived from `statusId` when absent).
+ *
+ * Dates are RFC 3339 strings with a UTC offset and no fractional seconds, as the real API sends them.
+ *
+ * @example
+ * ```ts
+ * const order: SeedOrder = {
+ *   id: 4471203,
+ *   accountId: 1234567,
+ *   commonName: 'www.example.com',
+ *   approverEmailAddress: 'admin@example.com',
+ *   technicalContactEmailAddress: 'ops@example.com',
+ *   certificateSigningRequest: '-----BEGIN CERTIFICATE REQUEST-----\n…',
+ *   createDate: '2023-11-02T09:14:27-06:00',
+ *   modifyDate: '2023-11-06T10:02:11-06:00',
+ *   effectiveDate: '2023-11-03T00:00:00-06:00',
+ *   expirationDate: '2024-11-03T17:59:59-06:00',
+ *   statusId: 3,
+ * };
+ * ```
+ */
+export interface SeedOrder {
+  id: number;
+  accountId: number;
+  commonName: string;
+  approverEmailAddress: string;
+  technicalContactEmailAddress: string;
+  certificateSigningRequest: string;
+  createDate: string;
+  modifyDate: string;
+  /** Absent while the order is pending and for canceled orders. */
+  effectiveDate?: string;
+  expirationDate?: string;
+  statusId: number;
+  /** Relational property; when absent the emulator resolves it from `statusId`. */
+  status?: OrderStatus;
+}
+
+/** The two email types `SoftLayer_Security_Certificate_Request::resendEmail` accepts. */
+export type EmailType = 'FulfillmentEmail' | 'ApproverEmail';
+
+/**
+ * One email the emulated CA "sent" because `resendEmail` succeeded.
+ *
+ * @example
+ * ```ts
+ * expect(emulator.outbox).toEqual([
+ *   expect.objectContaining({ orderId: 4471203, emailType: 'FulfillmentEmail', recipient: 'admin@example.com' }),
+ * ]);
+ * ```
+ */
+export interface OutboxEntry {
+  readonly orderId: number;
+  readonly emailType: EmailType;
+  /** Always the order's `approverEmailAddress` (the address the console's Resend popup shows). */
+  readonly recipient: string;
+  readonly commonName: string;
+  /** ISO 8601 timestamp (UTC) of the send. */
+  readonly at: string;
+  /** `requestId` of the {@link RecordedRequest} that caused the send. */
+  readonly requestId: number;
+}
+
+/**
+ * Route names used by fault injection and {@link RequestCountFilter}.
+ *
+ * - `account`: `SoftLayer_Account::getObject`
+ * - `list`: `SoftLayer_Security_Certificate_Request::getSslCertificateRequests`
+ * - `get`: instance reads of an order (`getObject`, `getStatus`, and the relational getters)
+ * - `resend`: `SoftLayer_Security_Certificate_Request::resendEmail`
+ * - `statuses`: everything on `SoftLayer_Security_Certificate_Request_Status`
+ * - `iam`: the IAM token endpoint `POST /identity/token`
+ * - `other`: anything else (unknown services and methods, malformed paths)
+ */
+export type RouteName = 'account' | 'list' | 'get' | 'resend' | 'statuses' | 'iam' | 'other';
+
+/**
+ * The kinds of fault {@link FaultSpec} can inject. See {@link FaultSpec} for what each one does.
+ */
+export type FaultKind =
+  | 'latency'
+  | 'rate-limit'
+  | 'server-error'
+  | 'error-200'
+  | 'expired-token'
+  | 'reset-before'
+  | 'reset-after'
+  | 'truncated'
+  | 'non-json'
+  | 'empty'
+  | 'false'
+  | 'hang';
+
+/**
+ * A fault to inject into the next matching request(s).
+ *
+ * | kind | server acts on the request? | what the client sees |
+ * |---|---|---|
+ * | `latency` | yes | a normal answer after `delayMs` |
+ * | `rate-limit` | no | HTTP 500 (or `status`, e.g. 429) + `SoftLayer_Exception_WebService_RateLimitExceeded`, optional `Retry-After` |
+ * | `server-error` | no | HTTP `status` (default 500) + `{"error":"Internal Error","code":"SoftLayer_Exception_Public"}` |
+ * | `error-200` | no | HTTP 200 + the same Internal Error body |
+ * | `expired-token` | no | HTTP 500 + `SoftLayer_Exception_Account_Authentication_AccessTokenValidation` |
+ * | `reset-before` | no | the connection is destroyed before anything is processed |
+ * | `reset-after` | yes | the request is processed fully, then the connection is destroyed without a response |
+ * | `truncated` | yes | headers with a too-large `Content-Length`, part of the body, then a destroyed connection |
+ * | `non-json` | no | HTTP 502 (or `status`) with an HTML body |
+ * | `empty` | yes | HTTP 200 with an empty body |
+ * | `false` | no | HTTP 200 with body `false` (no email is recorded) |
+ * | `hang` | no | nothing, until the client gives up |
+ *
+ * Whether `server-error`, `non-json` and `hang` acted on the request is the emulator's choice ("no"), so
+ * that tests can tell from the outbox that a client did not retry an email send.
+ *
+ * @example
+ * ```ts
+ * emulator.inject({ route: 'resend', kind: 'reset-after' });
+ * emulator.inject({ route: 'list', kind: 'rate-limit', status: 429, retryAfter: '1', times: 2 });
+ * emulator.inject({ route: '*', kind: 'latency', delayMs: 50, times: Infinity });
+ * ```
+ */
+export interface FaultSpec {
+  /** Which route the fault applies to; `'*'` matches every request. */
+  route: RouteName | '*';
+  kind: FaultKind;
+  /** How many matching requests the fault affects. Default 1; `Infinity` allowed. */
+  times?: number;
+  /** Delay for `latency` (default 100 ms); also applied before any other kind when given. */
+  delayMs?: number;
+  /** HTTP status for `rate-limit` (default 500), `server-error` (default 500) and `non-json` (default 502). */
+  status?: number;
+  /** Value of the `Retry-After` response header, for `rate-limit` and `server-error`. */
+  retryAfter?: string;
+}
+
+/**
+ * A handle on an injected fault.
+ *
+ * @example
+ * ```ts
+ * const fault = emulator.inject({ route: 'list', kind: 'server-error', times: Infinity });
+ * // …
+ * expect(fault.hits).toBe(3);
+ * fault.clear();
+ * ```
+ */
+export interface FaultHandle {
+  readonly spec: Readonly<FaultSpec>;
+  /** How many requests this fault has affected so far. */
+  readonly hits: number;
+  /** How many more requests it will affect. */
+  readonly remaining: number;
+  /** Removes the fault. */
+  clear(): void;
+}
+
+/**
+ * How a request authenticated, as recorded. Secrets (API keys, tokens) are never recorded.
+ */
+export interface RecordedAuth {
+  readonly scheme: 'none' | 'basic' | 'bearer' | 'other';
+  /** The Basic username (`apikey` for IBM Cloud API keys); absent for other schemes. */
+  readonly username?: string;
+}
+
+/**
+ * One request the emulator received.
+ *
+ * @example
+ * ```ts
+ * const last = emulator.requests.at(-1);
+ * expect(last?.methodName).toBe('resendEmail');
+ * ```
+ */
+export interface RecordedRequest {
+  /** Sequence number, starting at 1. */
+  readonly requestId: number;
+  /** ISO 8601 timestamp (UTC). */
+  readonly at: string;
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  readonly route: RouteName;
+  /** SoftLayer service name, or `null` for IAM and unparseable paths. */
+  readonly service: string | null;
+  /** Resolved method name (e.g. `getObject` for a bare `GET /Service/1.json`), or `null`. */
+  readonly methodName: string | null;
+  /** Object id from the path, or `null`. */
+  readonly id: number | null;
+  readonly query: Readonly<Record<string, string>>;
+  /** The request body; secrets in IAM form bodies are replaced by `[REDACTED]`. */
+  readonly body: string;
+  readonly auth: RecordedAuth;
+  /** HTTP status sent (or that would have been sent, for `reset-after`); `null` when none was produced. */
+  readonly status: number | null;
+  /** The injected fault that affected this request, if any. */
+  readonly fault: FaultKind | null;
+}
+
+/**
+ * Filter for {@link EmulatorState.count}. Every given field must match.
+ *
+ * @example
+ * ```ts
+ * emulator.count({ route: 'resend', method: 'POST' });
+ * ```
+ */
+export interface RequestCountFilter {
+  route?: RouteName;
+  /** HTTP method, e.g. `'POST'` (case-insensitive). */
+  method?: string;
+  /** SoftLayer method name, e.g. `'resendEmail'`. */
+  methodName?: string;
+  status?: number | null;
+}
+
+/**
+ * A classic SoftLayer user with its classic API key (HTTP Basic `username:apiKey`).
+ */
+export interface ClassicUser {
+  username: string;
+  apiKey: string;
+}
+
+/**
+ * Credentials the emulator accepts.
+ *
+ * @example
+ * ```ts
+ * const credentials: EmulatorCredentials = {
+ *   users: [{ username: 'SL1234567_jane', apiKey: 'k'.repeat(64) }],
+ *   ibmCloudApiKeys: ['my-ibm-cloud-key'],
+ * };
+ * ```
+ */
+export interface EmulatorCredentials {
+  users?: ClassicUser[];
+  ibmCloudApiKeys?: string[];
+}
+
+/**
+ * Options shared by {@link createEmulatorState}, `startEmulator` and `createMswHandlers`.
+ *
+ * @example
+ * ```ts
+ * const state = createEmulatorState({ orderCount: 100_000, rateLimit: { requestsPerSecond: 50 } });
+ * ```
+ */
+export interface EmulatorStateOptions {
+  /** The account that owns the orders. Default `1234567`. */
+  accountId?: number;
+  /** Initial orders. Default `seedOrders()` (re-assigned to `accountId`). */
+  orders?: readonly SeedOrder[];
+  /** When given, start with `generateOrders(orderCount)` instead of `orders`. */
+  orderCount?: number;
+  /** Accepted credentials. Default: {@link DEFAULT_CREDENTIALS}. */
+  credentials?: EmulatorCredentials;
+  /** Check credentials. Default `true`. */
+  auth?: boolean;
+  /** SoftLayer-like rate limiter per credential (sliding 1 s window). Off by default. */
+  rateLimit?: { requestsPerSecond: number };
+  /** Lifetime of IAM access tokens. Default `3600`. */
+  tokenTtlSeconds?: number;
+  /** Delay added to every request, in ms. Default `0`. */
+  latencyMs?: number;
+}
+
+/**
+ * Credentials resolved for an emulator: the accepted ones, plus the first classic user and the first IBM
+ * Cloud API key flattened out so that a test can build a client in one line (empty strings when none are
+ * configured).
+ *
+ * @example
+ * ```ts
+ * const { username, apiKey } = emulator.credentials;
+ * const auth = { username, apiKey };
+ * ```
+ */
+export interface ResolvedCredentials {
+  readonly users: readonly Readonly<ClassicUser>[];
+  readonly ibmCloudApiKeys: readonly string[];
+  readonly username: string;
+  readonly apiKey: string;
+  readonly ibmCloudApiKey: string;
+}
+
+/**
+ * The default credentials of a new emulator: classic user `SL1234567_demo` with a 64-character-style demo
+ * key, and the IBM Cloud API key `demo-ibmcloud-api-key`.
+ *
+ * @example
+ * ```ts
+ * const basic = btoa(`${DEFAULT_CREDENTIALS.username}:${DEFAULT_CREDENTIALS.apiKey}`);
+ * ```
+ */
+export const DEFAULT_CREDENTIALS: ResolvedCredentials = Object.freeze({
+  users: Object.freeze([
+    Object.freeze({
+      username: 'SL1234567_demo',
+      apiKey: 'demo-classic-api-key-0000000000000000000000000000000000000000000000',
+    }),
+  ]),
+  ibmCloudApiKeys: Object.freeze(['demo-ibmcloud-api-key']),
+  username: 'SL1234567_demo',
+  apiKey: 'demo-classic-api-key-0000000000000000000000000000000000000000000000',
+  ibmCloudApiKey: 'demo-ibmcloud-api-key',
+});
+
+/** The default account id of a new emulator: `1234567`. */
+export const DEFAULT_ACCOUNT_ID = 1234567;
