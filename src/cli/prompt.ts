@@ -83,8 +83,11 @@ export interface CliConfirmOptions {
   prompter: Prompter | undefined;
   /** Where the order summary and the question go. */
   output: TextSink;
-  /** One line per order instead of a block (for `resend --all`). */
-  compact?: boolean;
+  /**
+   * For `resend --all`: a line prefix such as `[2/9] order 4471877`. The order is then summed up in
+   * one line, and only when a person is asked (the progress line reports the rest).
+   */
+  compact?: string | undefined;
 }
 
 /** What the hook saw, for the caller to pick an exit code. */
@@ -113,8 +116,9 @@ export function cliConfirm(options: CliConfirmOptions): { hook: ConfirmHook; rec
     const commonName = clean(context.commonName ?? '(no common name)');
     const status = clean(context.status ?? '(no status)');
     const email = emailLabel(context.emailType);
-    if (options.compact) {
-      output.write(`order ${context.orderId}  ${commonName}  (${status})  ${email} to ${recipient}\n`);
+    if (options.compact !== undefined) {
+      if (mode === 'ask')
+        output.write(`${options.compact} ${commonName} (${status}): ${email} to ${recipient}\n`);
     } else {
       output.write(
         `Order:        ${context.orderId}\n` +

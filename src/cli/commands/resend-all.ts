@@ -64,12 +64,13 @@ export async function runResendAll(
       `${flags.dryRun ? 'dry run of' : 'sending'} the ${email} for each${mode === 'ask' ? ', asking first' : ''}.\n`,
   );
   const prompter = mode === 'ask' ? terminalPrompter(io.stdin, io.stderr) : undefined;
-  const { hook } = cliConfirm({ mode, prompter, output: io.stderr, compact: true });
   const summary: BatchSummary = { sent: 0, dryRun: 0, declined: 0, failed: 0, unknown: 0, skipped: 0 };
   const unknown: string[] = [];
   try {
     for (const [index, order] of orders.entries()) {
-      const progress = `[${index + 1}/${orders.length}] order ${order.id} ${clean(order.commonName ?? '')}`;
+      const counter = `[${index + 1}/${orders.length}] order ${order.id}`;
+      const progress = `${counter} ${clean(order.commonName ?? '')}`;
+      const { hook } = cliConfirm({ mode, prompter, output: io.stderr, compact: counter });
       let line: string;
       try {
         const result = await send(client, order.id, flags, { confirm: hook });
