@@ -1,0 +1,80 @@
+/**
+ * Benchmark 4: cold import time. Fresh `node` processes import the built package, ky + zod/mini alone,
+ * or nothing, interleaved. Two figures per process: the wall time from spawn to exit, and the time
+ * the import itself took inside the child (performance.now() around a dynamic import).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { fmtSpread, ROOT_DIR, type Spread, spread, table } from './util.js';
+
+export interface ColdImportOptions {
+  reps: number;
+  /** The built entry point; dist/index.js by default. */
+  entry?: string;
+}
+
+export interface ColdImportRow {
+  variant: string;
+  processMs: Spread;
+  importMs: Spread;
+}
+
+export interface ColdImportResult {
+  entry: string;
+  rows: ColdImportRow[];
+}
+
+function script(specifiers: readonly string[]): string {
+  const imports = specifiers.map((specifier) => `await import(${JSON.stringify(specifier)});`).join('');
+  return `const t=performance.now();${imports}process.stdout.write(String(performance.now()-t));`;
+}
+
+export function runColdImport(options: ColdImportOptions): ColdImportResult | undefined {
+  const entry = options.entry ?? `${ROOT_DIR}dist/index.js`;
+  if (!existsSync(entry)) return undefined;
+  const variants: [string, string][] = [
+    ['empty script', script([])],
+    ['ky + zod/mini', script(['ky', 'zod/mini'])],
+    ['softlayer-ssl-orders (dist)', script([pathToFileURL(entry).href])],
+  ];
+  const processMs: number[][] = variants.map(() => []);
+  const importMs: number[][] = variants.map(() => []);
+  for (let rep = 0; rep < options.reps + 1; rep++) {
+    for (let k = 0; k < variants.length; k++) {
+      const index = (rep + k) % variants.length;
+      const started = performance.now();
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', variants[index]![1]], {
+        cwd: ROOT_DIR,
+        encoding: 'utf8',
+      });
+      const elapsed = performance.now() - started;
+      if (child.status !== 0) throw new Error(`${variants[index]![0]} failed: ${child.stderr}`);
+      // The first round warms the OS file cache and is not counted.
+      if (rep === 0) continue;
+      processMs[index]!.push(elapsed);
+      importMs[index]!.push(Number(child.stdout));
+    }
+  }
+  return {
+    entry,
+    rows: variants.map(([variant], index) => ({
+      variant,
+      processMs: spread(processMs[index]!),
+      importMs: spread(importMs[index]!),
+    })),
+  };
+}
+
+export function formatColdImport(result: ColdImportResult): string {
+  const empty = result.rows[0]!.processMs.median;
+  return table(
+    ['variant', 'process spawn→exit ms', 'minus empty ms', 'import() ms'],
+    result.rows.map((row) => [
+      row.variant,
+      fmtSpread(row.processMs, 1),
+      (row.processMs.median - empty).toFixed(1),
+      fmtSpread(row.importMs, 1),
+    ]),
+  );
+}

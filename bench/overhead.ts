@@ -1,0 +1,207 @@
+/**
+ * Benchmark 1: per-call overhead on loopback. The SDK, plain ky and raw fetch make byte-identical
+ * requests (captured from the SDK once) to the same server process; the three variants run in
+ * round-robin batches, so machine noise hits all of them alike, and each batch yields one ratio.
+ */
+import ky from 'ky';
+import { SslOrdersClient } from '../src/index.js';
+import { BENCH_ACCOUNT_ID, FIRST_ORDER_ID } from './fixtures.js';
+import { fmt, fmtRatio, quantile, type Spread, spread, startServer, table } from './util.js';
+
+export interface OverheadOptions {
+  /** Round-robin batches; each gives one ratio. */
+  batches: number;
+  /** Calls per variant per batch. */
+  callsPerBatch: number;
+  /** Untimed warm-up calls per variant. */
+  warmup: number;
+}
+
+/** One clock's figures for one operation. */
+export interface Comparison {
+  /** Median over batches of the median call, µs. */
+  sdkUs: number;
+  kyUs: number;
+  fetchUs: number;
+  sdkOverKy: Spread;
+  kyOverFetch: Spread;
+  sdkOverFetch: Spread;
+}
+
+export interface OverheadRow {
+  op: string;
+  /** Wall-clock time per call (includes the server and the loopback). */
+  wall: Comparison;
+  /** CPU time of the client process per call: the client's own cost. */
+  cpu: Comparison;
+}
+
+function summarize(times: number[][]): Comparison {
+  const [s, k, f] = times as [number[], number[], number[]];
+  return {
+    sdkUs: quantile(s, 0.5),
+    kyUs: quantile(k, 0.5),
+    fetchUs: quantile(f, 0.5),
+    sdkOverKy: spread(s.map((t, i) => t / k[i]!)),
+    kyOverFetch: spread(k.map((t, i) => t / f[i]!)),
+    sdkOverFetch: spread(s.map((t, i) => t / f[i]!)),
+  };
+}
+
+interface Captured {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+type Variant = () => Promise<unknown>;
+
+const OPS = ['listOrders (page of 100)', 'getOrder', 'resendFulfillmentEmail'] as const;
+
+async function capture(url: string): Promise<Record<(typeof OPS)[number], Captured[]>> {
+  const seen: Captured[] = [];
+  const client = new SslOrdersClient({
+    auth: { username: 'SL1234567_bench', apiKey: 'bench-api-key' },
+    accountId: BENCH_ACCOUNT_ID,
+    baseUrl: url,
+    sendCooldown: 0,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const body = request.method === 'GET' ? undefined : await request.clone().text();
+      seen.push({
+        url: request.url,
+        method: request.method,
+        headers: Object.fromEntries(request.headers),
+        body,
+      });
+      return fetch(request);
+    },
+  });
+  const take = () => seen.splice(0);
+  await client.listOrders({ limit: 100 });
+  const list = take();
+  await client.getOrder(FIRST_ORDER_ID);
+  const get = take();
+  await client.resendFulfillmentEmail(FIRST_ORDER_ID, { confirm: false });
+  const resend = take();
+  return { 'listOrders (page of 100)': list, getOrder: get, resendFulfillmentEmail: resend };
+}
+
+function kyCall(request: Captured): Promise<unknown> {
+  return ky(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body ?? null,
+    retry: 0,
+  }).json();
+}
+
+async function fetchCall(request: Captured): Promise<unknown> {
+  const response = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body ?? null,
+  });
+  return JSON.parse(await response.text());
+}
+
+function sequence(requests: Captured[], call: (request: Captured) => Promise<unknown>): Variant {
+  return async () => {
+    let last: unknown;
+    for (const request of requests) last = await call(request);
+    return last;
+  };
+}
+
+/** Per-call times of one variant in one batch, µs. */
+interface Sample {
+  wall: number[];
+  cpu: number[];
+}
+
+/**
+ * One batch: the variants alternate call by call, so a burst of noise lands on all of them. CPU time
+ * is this process's (the client's) alone, as the server runs elsewhere; wall time includes the server.
+ */
+async function timeBatch(variants: readonly Variant[], calls: number, rotation: number): Promise<Sample[]> {
+  const samples = variants.map((): Sample => ({ wall: [], cpu: [] }));
+  for (let i = 0; i < calls; i++) {
+    for (let k = 0; k < variants.length; k++) {
+      const index = (rotation + i + k) % variants.length;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      await variants[index]!();
+      const wall = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      samples[index]!.wall.push(wall * 1000);
+      samples[index]!.cpu.push(used.user + used.system);
+    }
+  }
+  return samples;
+}
+
+export async function runOverhead(options: OverheadOptions): Promise<OverheadRow[]> {
+  const server = await startServer(1_000);
+  try {
+    const requests = await capture(server.url);
+    const client = new SslOrdersClient({
+      auth: { username: 'SL1234567_bench', apiKey: 'bench-api-key' },
+      accountId: BENCH_ACCOUNT_ID,
+      baseUrl: server.url,
+      sendCooldown: 0,
+    });
+    const sdk: Record<(typeof OPS)[number], Variant> = {
+      'listOrders (page of 100)': () => client.listOrders({ limit: 100 }),
+      getOrder: () => client.getOrder(FIRST_ORDER_ID),
+      resendFulfillmentEmail: () => client.resendFulfillmentEmail(FIRST_ORDER_ID, { confirm: false }),
+    };
+    // Same answers from all three, or the comparison is meaningless.
+    const page = (await sdk['listOrders (page of 100)']()) as { orders: unknown[] };
+    const kyPage = (await sequence(requests['listOrders (page of 100)'], kyCall)()) as unknown[];
+    if (page.orders.length !== 100 || kyPage.length !== 100) throw new Error('expected pages of 100 orders');
+    const sent = (await sdk.resendFulfillmentEmail()) as { outcome: string };
+    if (sent.outcome !== 'sent') throw new Error(`resend gave ${sent.outcome}`);
+
+    const rows: OverheadRow[] = [];
+    for (const op of OPS) {
+      const variants: Variant[] = [
+        sdk[op],
+        sequence(requests[op], kyCall),
+        sequence(requests[op], fetchCall),
+      ];
+      for (const variant of variants) for (let i = 0; i < options.warmup; i++) await variant();
+      // Per batch and variant, the median call (robust to a single stalled call); one ratio per batch.
+      const wall: number[][] = [[], [], []];
+      const cpu: number[][] = [[], [], []];
+      for (let batch = 0; batch < options.batches; batch++) {
+        const samples = await timeBatch(variants, options.callsPerBatch, batch);
+        samples.forEach((sample, index) => {
+          wall[index]!.push(quantile(sample.wall, 0.5));
+          cpu[index]!.push(quantile(sample.cpu, 0.5));
+        });
+      }
+      rows.push({ op, wall: summarize(wall), cpu: summarize(cpu) });
+    }
+    return rows;
+  } finally {
+    await server.close();
+  }
+}
+
+export function formatOverhead(rows: readonly OverheadRow[]): string {
+  const line = (op: string, clock: string, c: Comparison) => [
+    op,
+    clock,
+    fmt(c.sdkUs, 0),
+    fmt(c.kyUs, 0),
+    fmt(c.fetchUs, 0),
+    fmtRatio(c.sdkOverKy),
+    fmtRatio(c.kyOverFetch),
+    fmtRatio(c.sdkOverFetch),
+  ];
+  return table(
+    ['operation', 'clock', 'SDK µs', 'ky µs', 'fetch µs', 'SDK/ky', 'ky/fetch', 'SDK/fetch'],
+    rows.flatMap((row) => [line(row.op, 'wall', row.wall), line('', 'client CPU', row.cpu)]),
+  );
+}
