@@ -120,14 +120,57 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+interface RawIssue {
+  readonly code?: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly errors?: readonly (readonly RawIssue[])[];
+}
+
+/**
+ * Resolves a union's failure to the issue of its most specific branch. Every optional field is a
+ * union with `null`, so without this a bad `status.name` would be reported as just `status`.
+ */
+function specificIssue(
+  issue: RawIssue,
+  prefix: readonly PropertyKey[],
+): { path: PropertyKey[]; message: string } {
+  const path = [...prefix, ...issue.path];
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return { path, message: issue.message };
+  let best: { path: PropertyKey[]; message: string } | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (!first) continue;
+    const candidate = specificIssue(first, path);
+    if (!best || candidate.path.length > best.path.length) best = candidate;
+  }
+  return best ?? { path, message: issue.message };
+}
+
+/**
+ * Drops the keys a null was turned into `undefined` for, so absent stays absent. Only the objects the
+ * schemas define are touched (orders and their status); extra fields are the server's, kept as sent.
+ */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    for (const item of value) withoutUndefined(item);
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) if (record[key] === undefined) delete record[key];
+    if (typeof record['status'] === 'object') withoutUndefined(record['status']);
+  }
+  return value;
+}
+
 function slowParse<T>(schema: z.ZodMiniType<T>, value: unknown): Validated<T> {
   const result = z.safeParse(schema, value);
-  if (result.success) return { ok: true, value: result.data };
+  // zod's output is a fresh copy, so cleaning it never touches the caller's data.
+  if (result.success) return { ok: true, value: withoutUndefined(result.data) as T };
   // Only paths and zod's generic messages: the offending values may be personal data.
-  const issues = result.error.issues.map((issue) => ({
-    path: formatPath(issue.path),
-    message: issue.message,
-  }));
+  const issues = result.error.issues.map((issue) => {
+    const specific = specificIssue(issue as RawIssue, []);
+    return { path: formatPath(specific.path), message: specific.message };
+  });
   return { ok: false, issues };
 }
 
