@@ -74,6 +74,7 @@ function parseTarget(method: string, pathname: string): Target {
   const [service = '', ...rest] = segments;
   const methods = SERVICES[service];
   if (!Object.hasOwn(SERVICES, service) || !methods) {
+    // The text is documented; the HTTP status is UNVERIFIED, 500 is the emulator's choice.
     return {
       ...base,
       kind: 'api',

@@ -34,6 +34,13 @@ export interface MswHandlersOptions extends EmulatorStateOptions {
 
 /**
  * The handlers and the state they serve.
+ *
+ * @example
+ * ```ts
+ * const { handlers, state } = createMswHandlers();
+ * server.use(...handlers);
+ * expect(state.outbox).toHaveLength(0);
+ * ```
  */
 export interface MswHandlers {
   /** Pass them to `setupServer(...handlers)` or `server.use(...handlers)`. */

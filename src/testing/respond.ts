@@ -33,6 +33,11 @@ export interface CoreRequest {
  * - `truncate`: send the headers with a `Content-Length` larger than the body, part of the body, then
  *   destroy the connection;
  * - `hang`: send nothing until the client gives up.
+ *
+ * @example
+ * ```ts
+ * if (response.action === 'reset') socket.destroy();
+ * ```
  */
 export type CoreAction = 'respond' | 'reset' | 'truncate' | 'hang';
 

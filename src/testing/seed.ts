@@ -242,6 +242,11 @@ export function seedOrders(accountId: number = DEFAULT_ACCOUNT_ID): SeedOrder[] 
 
 /**
  * Options of {@link generateOrders}.
+ *
+ * @example
+ * ```ts
+ * generateOrders(1000, { startId: 1, accountId: 42, domain: 'example.net' });
+ * ```
  */
 export interface GenerateOrdersOptions {
   /** Id of the first order. Default `5_000_000`. */

@@ -153,7 +153,15 @@ export class EmulatorState {
     ).length;
   }
 
-  /** Injects a fault; see {@link FaultSpec}. */
+  /**
+   * Injects a fault into the next matching request(s); see {@link FaultSpec}.
+   *
+   * @throws {TypeError} for an unknown kind or route, or a bad `times`.
+   * @example
+   * ```ts
+   * const fault = state.inject({ route: 'resend', kind: 'reset-after' });
+   * ```
+   */
   inject(fault: FaultSpec): FaultHandle {
     return this.faults.add(fault);
   }
@@ -168,6 +176,10 @@ export class EmulatorState {
    * `effectiveDate` if it had none).
    *
    * @throws {Error} for an unknown order id or status name.
+   * @example
+   * ```ts
+   * state.setOrderStatus(4502244, 'Approved');
+   * ```
    */
   setOrderStatus(id: number, name: StatusName): void {
     const order = this.orderMap.get(id);
@@ -181,23 +193,53 @@ export class EmulatorState {
     this.touch();
   }
 
-  /** Adds orders, or replaces the ones with the same id. */
+  /**
+   * Adds orders, or replaces the ones with the same id.
+   *
+   * @example
+   * ```ts
+   * state.addOrders({ ...seedOrders()[0]!, id: 1, accountId: 999 }); // another account's order
+   * ```
+   */
   addOrders(...orders: SeedOrder[]): void {
     for (const order of orders) this.orderMap.set(order.id, { ...order });
     this.touch();
   }
 
-  /** Issues an IAM access token directly, as if the first IBM Cloud API key had been exchanged. */
+  /**
+   * Issues an IAM access token directly, as if an IBM Cloud API key had been exchanged.
+   *
+   * @example
+   * ```ts
+   * const headers = { authorization: `Bearer ${state.issueToken()}` };
+   * ```
+   */
   issueToken(): string {
     return this.tokens.issue(this.tokenTtlSeconds, `apikey:direct`).accessToken;
   }
 
-  /** Makes every issued access token expired. */
+  /**
+   * Makes every issued access token expired: bearer calls then get 500
+   * `SoftLayer_Exception_Account_Authentication_AccessTokenValidation`.
+   *
+   * @example
+   * ```ts
+   * state.expireTokens();
+   * ```
+   */
   expireTokens(): void {
     this.tokens.expireAll();
   }
 
-  /** Back to the initial orders; empties the outbox and the request log; drops faults, tokens and rate windows. */
+  /**
+   * Back to the initial orders; empties the outbox and the request log; drops faults, tokens and rate
+   * windows.
+   *
+   * @example
+   * ```ts
+   * afterEach(() => state.reset());
+   * ```
+   */
   reset(): void {
     this.loadInitialOrders();
     this.sent = [];

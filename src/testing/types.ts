@@ -71,7 +71,14 @@ export interface SeedOrder {
   status?: OrderStatus;
 }
 
-/** The two email types `SoftLayer_Security_Certificate_Request::resendEmail` accepts. */
+/**
+ * The two email types `SoftLayer_Security_Certificate_Request::resendEmail` accepts.
+ *
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ parameters: ['FulfillmentEmail' satisfies EmailType] });
+ * ```
+ */
 export type EmailType = 'FulfillmentEmail' | 'ApproverEmail';
 
 /**
@@ -106,11 +113,23 @@ export interface OutboxEntry {
  * - `statuses`: everything on `SoftLayer_Security_Certificate_Request_Status`
  * - `iam`: the IAM token endpoint `POST /identity/token`
  * - `other`: anything else (unknown services and methods, malformed paths)
+ *
+ * @example
+ * ```ts
+ * emulator.inject({ route: 'list', kind: 'server-error' });
+ * emulator.count({ route: 'resend' });
+ * ```
  */
 export type RouteName = 'account' | 'list' | 'get' | 'resend' | 'statuses' | 'iam' | 'other';
 
 /**
  * The kinds of fault {@link FaultSpec} can inject. See {@link FaultSpec} for what each one does.
+ *
+ * @example
+ * ```ts
+ * const kinds: FaultKind[] = ['reset-before', 'reset-after'];
+ * for (const kind of kinds) emulator.inject({ route: 'resend', kind });
+ * ```
  */
 export type FaultKind =
   | 'latency'
@@ -191,6 +210,11 @@ export interface FaultHandle {
 
 /**
  * How a request authenticated, as recorded. Secrets (API keys, tokens) are never recorded.
+ *
+ * @example
+ * ```ts
+ * expect(emulator.requests[0]?.auth).toEqual({ scheme: 'basic', username: 'SL1234567_demo' });
+ * ```
  */
 export interface RecordedAuth {
   readonly scheme: 'none' | 'basic' | 'bearer' | 'other';
@@ -251,6 +275,11 @@ export interface RequestCountFilter {
 
 /**
  * A classic SoftLayer user with its classic API key (HTTP Basic `username:apiKey`).
+ *
+ * @example
+ * ```ts
+ * const user: ClassicUser = { username: 'SL1234567_jane', apiKey: 'a'.repeat(64) };
+ * ```
  */
 export interface ClassicUser {
   username: string;
@@ -341,5 +370,12 @@ export const DEFAULT_CREDENTIALS: ResolvedCredentials = Object.freeze({
   ibmCloudApiKey: 'demo-ibmcloud-api-key',
 });
 
-/** The default account id of a new emulator: `1234567`. */
+/**
+ * The default account id of a new emulator: `1234567`.
+ *
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ parameters: [DEFAULT_ACCOUNT_ID] });
+ * ```
+ */
 export const DEFAULT_ACCOUNT_ID = 1234567;
