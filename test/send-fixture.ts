@@ -1,6 +1,6 @@
 /** Shared set-up for the send tests: a real emulator over sockets and a client wired to it. */
 import { SslOrdersClient, type SslOrdersClientOptions, type SslOrdersEvent } from '../src/index.js';
-import { type Emulator, startEmulator } from '../src/testing/emulator.js';
+import { type Emulator, startEmulator } from '../src/testing/index.js';
 
 /** Seeded orders (see src/testing/seed.ts). */
 export const APPROVED = 4471877; // Approved, admin@example.com, ops@example.com

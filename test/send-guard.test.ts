@@ -313,3 +313,66 @@ describe('MemorySendLedger and ledgerKey', () => {
     expect(keys.size).toBe(4);
   });
 });
+
+describe('two clients that reach the POST at the same moment', () => {
+  it('both read an empty ledger, both reserve, the read-back lets one send', async () => {
+    // A remote store used by two processes in lockstep: each read or write waits (up to 30 ms) for
+    // the other process's matching call, so both read before either writes, and both write before
+    // either reads back. Reads answer what was stored when they were asked.
+    const records = new Map<string, SendRecord>();
+    const pairGet = lockstep();
+    const pairSet = lockstep();
+    const ledger: SendLedger = {
+      get: async (key) => {
+        const value = records.get(key);
+        await pairGet();
+        return value;
+      },
+      set: async (key, record) => {
+        records.set(key, record);
+        await pairSet();
+      },
+    };
+    // Both people say yes at the same moment: the hook answers once both clients asked.
+    let asked = 0;
+    let open: (value: boolean) => void = () => {};
+    const gate = new Promise<boolean>((resolve) => (open = resolve));
+    const confirm = () => {
+      asked++;
+      if (asked === 2) open(true);
+      return gate;
+    };
+    const one = makeClient(emulator, { sendLedger: ledger, confirm }).client;
+    const two = makeClient(emulator, { sendLedger: ledger, confirm }).client;
+    const sends = [one.resendFulfillmentEmail(APPROVED), two.resendFulfillmentEmail(APPROVED)];
+    const settled = await Promise.allSettled(sends);
+    expect(settled.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = settled.find((result) => result.status === 'rejected');
+    expect(refused?.status === 'rejected' && refused.reason).toBeInstanceOf(DuplicateSendError);
+    expect(posts(emulator)).toBe(1);
+    expect(emulator.outbox).toHaveLength(1);
+  });
+});
+
+/** Each call waits for the next call (the other process) for up to 30 ms, then both go on. */
+function lockstep(): () => Promise<void> {
+  let waiting: (() => void) | undefined;
+  return () =>
+    new Promise<void>((resolve) => {
+      if (waiting) {
+        const other = waiting;
+        waiting = undefined;
+        other();
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        waiting = undefined;
+        resolve();
+      }, 30);
+      waiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+}
