@@ -53,6 +53,10 @@ function serve(respond: Responder, onlyMethod?: 'GET' | 'POST') {
   return counts;
 }
 
+// Timeout rows use a short per-attempt timeout; the others a long one, so that a busy machine
+// never turns a slow answer into an unexpected timeout.
+const SLOW = 1_500;
+const timeoutFor = (label: string) => (label.includes('timeout') ? 150 : 5_000);
 const ok = () => HttpResponse.json(ORDER);
 const slError = (status: number, code: string, headers: Record<string, string> = {}) =>
   HttpResponse.json({ error: `failed: ${code}`, code }, { status, headers });
@@ -82,6 +86,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A dead API at the fetch boundary: every request gets HTTP 503. In-process, because a thousand
+ * real sockets (or msw's interceptor) take seconds on a busy machine and prove nothing more here.
+ */
+function deadApi() {
+  const counts = { total: 0 };
+  const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    counts.total++;
+    await new Request(input, init).text();
+    return Response.json({ error: 'down', code: 'SoftLayer_Exception_Public' }, { status: 503 });
+  };
+  return { counts, fetch: fetchImpl as typeof fetch };
+}
+
 const retried: Array<[string, Responder, new (...args: never[]) => Error]> = [
   ['HTTP 429', () => slError(429, 'SoftLayer_Exception_Public'), RateLimitError],
   ['HTTP 500 + RateLimitExceeded', () => slError(500, RATE_LIMIT), RateLimitError],
@@ -92,7 +110,7 @@ const retried: Array<[string, Responder, new (...args: never[]) => Error]> = [
   [
     'an attempt timeout',
     async () => {
-      await delay(300);
+      await delay(SLOW);
       return ok();
     },
     TimeoutError,
@@ -100,17 +118,17 @@ const retried: Array<[string, Responder, new (...args: never[]) => Error]> = [
 ];
 
 describe('reads retry transient failures', () => {
-  it.each(retried)('%s: 1 + maxRetries requests, then the typed error', async (_label, respond, type) => {
+  it.each(retried)('%s: 1 + maxRetries requests, then the typed error', async (label, respond, type) => {
     const counts = serve(respond);
-    const { client, retries } = makeClient({ timeout: 40 });
+    const { client, retries } = makeClient({ timeout: timeoutFor(label) });
     await expect(client.getOrder(7)).rejects.toBeInstanceOf(type);
     expect(counts.total).toBe(3);
     expect(retries().map((event) => event.attempt)).toEqual([1, 2]);
   });
 
-  it.each(retried)('%s twice, then success: resolves after 3 requests', async (_label, respond) => {
+  it.each(retried)('%s twice, then success: resolves after 3 requests', async (label, respond) => {
     const counts = serve((n, request) => (n <= 2 ? respond(n, request) : ok()));
-    const { client } = makeClient({ timeout: 40 });
+    const { client } = makeClient({ timeout: timeoutFor(label) });
     await expect(client.getOrder(7)).resolves.toMatchObject({ id: 7 });
     expect(counts.total).toBe(3);
   });
@@ -217,15 +235,16 @@ describe('policy options', () => {
   });
 
   it('totalTimeout stops retrying when the next wait would pass the deadline', async () => {
-    const counts = serve(() => slError(503, 'x'));
+    const api = deadApi();
     const { client } = makeClient({
-      retry: { maxRetries: 10, baseDelay: 50, maxDelay: 1_000, jitter: 'none' },
+      fetch: api.fetch,
+      retry: { maxRetries: 10, baseDelay: 60, maxDelay: 1_000, jitter: 'none' },
     });
     const started = performance.now();
-    await expect(client.getOrder(7, { totalTimeout: 300 })).rejects.toBeInstanceOf(ServerError);
-    // Waits of 50 and 100 ms fit in 300 ms; the next one (200 ms) would not, so the call ends early.
-    expect(counts.total).toBe(3);
-    expect(performance.now() - started).toBeLessThan(300);
+    await expect(client.getOrder(7, { totalTimeout: 400 })).rejects.toBeInstanceOf(ServerError);
+    // Waits of 60 and 120 ms fit in 400 ms; the next one (240 ms) would not, so the call ends early.
+    expect(api.counts.total).toBe(3);
+    expect(performance.now() - started).toBeLessThan(400);
   });
 
   it('totalTimeout cuts a slow attempt short with limit "total"', async () => {
@@ -277,14 +296,17 @@ describe('the retry event', () => {
     [
       'timeout',
       async () => {
-        await delay(300);
+        await delay(SLOW);
         return ok();
       },
       { reason: 'timeout', status: undefined, code: undefined, errorName: 'TimeoutError' },
     ],
-  ] as Array<[string, Responder, object]>)('%s', async (_label, respond, fields) => {
+  ] as Array<[string, Responder, object]>)('%s', async (label, respond, fields) => {
     serve((n, request) => (n === 1 ? respond(n, request) : ok()));
-    const { client, retries } = makeClient({ timeout: 40, retry: { baseDelay: 2, jitter: 'none' } });
+    const { client, retries } = makeClient({
+      timeout: timeoutFor(_label),
+      retry: { baseDelay: 2, jitter: 'none' },
+    });
     await client.getOrder(7);
     expect(retries()).toEqual([
       {
@@ -302,20 +324,6 @@ describe('the retry event', () => {
 });
 
 describe('the retry budget', () => {
-  /**
-   * A dead API at the fetch boundary: every request gets HTTP 503. In-process, because a thousand
-   * real sockets (or msw's interceptor) take seconds on a busy machine and prove nothing more here.
-   */
-  function deadApi() {
-    const counts = { total: 0 };
-    const fetchImpl = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-      counts.total++;
-      await new Request(input, init).text();
-      return Response.json({ error: 'down', code: 'SoftLayer_Exception_Public' }, { status: 503 });
-    };
-    return { counts, fetch: fetchImpl as typeof fetch };
-  }
-
   it('1,000 concurrent reads against a dead API make at most 1,000 + capacity/retryCost requests', async () => {
     const api = deadApi();
     const { client, retries } = makeClient({ fetch: api.fetch, retry: { baseDelay: 1, maxDelay: 2 } });
@@ -376,13 +384,16 @@ describe('sends retry only what the server provably did not act on', () => {
     [
       'a timeout',
       async () => {
-        await delay(300);
+        await delay(SLOW);
         return HttpResponse.json(true);
       },
     ],
   ] as Array<[string, Responder]>)('%s: one POST, outcome unknown', async (_label, respond) => {
     const counts = serve(respond, 'POST');
-    const { client, retries } = makeClient({ timeout: 40, retry: { maxRetries: 5, baseDelay: 1 } });
+    const { client, retries } = makeClient({
+      timeout: timeoutFor(_label),
+      retry: { maxRetries: 5, baseDelay: 1 },
+    });
     await expect(send(client)).rejects.toBeInstanceOf(SendOutcomeUnknownError);
     expect(counts.POST).toBe(1);
     expect(retries()).toEqual([]);
