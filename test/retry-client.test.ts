@@ -304,7 +304,7 @@ describe('the retry event', () => {
   ] as Array<[string, Responder, object]>)('%s', async (label, respond, fields) => {
     serve((n, request) => (n === 1 ? respond(n, request) : ok()));
     const { client, retries } = makeClient({
-      timeout: timeoutFor(_label),
+      timeout: timeoutFor(label),
       retry: { baseDelay: 2, jitter: 'none' },
     });
     await client.getOrder(7);
@@ -388,10 +388,10 @@ describe('sends retry only what the server provably did not act on', () => {
         return HttpResponse.json(true);
       },
     ],
-  ] as Array<[string, Responder]>)('%s: one POST, outcome unknown', async (_label, respond) => {
+  ] as Array<[string, Responder]>)('%s: one POST, outcome unknown', async (label, respond) => {
     const counts = serve(respond, 'POST');
     const { client, retries } = makeClient({
-      timeout: timeoutFor(_label),
+      timeout: timeoutFor(label),
       retry: { maxRetries: 5, baseDelay: 1 },
     });
     await expect(send(client)).rejects.toBeInstanceOf(SendOutcomeUnknownError);
