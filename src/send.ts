@@ -8,7 +8,6 @@ import {
   ApiError,
   AuthenticationError,
   ConnectionError,
-  DuplicateSendError,
   type EmailType,
   InvalidArgumentError,
   NotFoundError,
@@ -30,7 +29,7 @@ import type {
   SslOrdersEvent,
 } from './options.js';
 import type { SslOrder } from './schemas.js';
-import { ledgerKey, type SendLedger, type SendRecord } from './send-ledger.js';
+import { type GuardedSend, ledgerKey, SendGuard, type SendLedger, type SendRecord } from './send-ledger.js';
 import type { Transport } from './transport.js';
 
 /**
@@ -135,16 +134,6 @@ export function mayHaveActed(error: unknown, dispatched: boolean): boolean {
   return true;
 }
 
-/** What the duplicate guard needs to know about one send. */
-interface Guard {
-  key: string;
-  orderId: number;
-  emailType: EmailType;
-  intentId: string;
-  force: string | undefined;
-  base: () => SendEventBase;
-}
-
 interface InFlight {
   intentId: string;
   promise: Promise<SendResult>;
@@ -154,9 +143,11 @@ interface InFlight {
 export class Sender {
   readonly #config: SenderConfig;
   readonly #inFlight = new Map<string, InFlight>();
+  readonly #guard: SendGuard;
 
   constructor(config: SenderConfig) {
     this.#config = config;
+    this.#guard = new SendGuard(config.ledger, config.cooldown, config.emit);
   }
 
   send(id: unknown, emailType: EmailType, options: unknown): Promise<SendResult> {
@@ -225,8 +216,8 @@ export class Sender {
           'no confirm hook: pass confirm to the client or to this call, or confirm: false to send without asking',
         );
       }
-      const guard: Guard = { key, orderId, emailType, intentId, force: options.force, base };
-      await this.#lastSend(guard);
+      const guard: GuardedSend = { key, orderId, emailType, intentId, force: options.force, base };
+      await this.#guard.lastSend(guard);
       const readOptions = { signal, timeout: options.timeout, totalTimeout: options.totalTimeout };
       const order = await this.#config.readOrder(orderId, readOptions);
       const recipient = this.#checkPreconditions(order, emailType, intentId, options.allowAnyStatus);
@@ -270,10 +261,10 @@ export class Sender {
         return { outcome: 'dry-run', ...common, request };
       }
       // Again after the hook: a person may have taken minutes, and another process may have sent.
-      const previous = await this.#lastSend(guard);
+      const previous = await this.#guard.lastSend(guard);
       // Reserved before the POST, so another process (or this one after a crash) sees the send in flight.
       const reservation: SendRecord = { orderId, emailType, at: Date.now(), intentId, outcome: 'unknown' };
-      await this.#reserve(guard, reservation);
+      await this.#guard.reserve(guard, reservation);
       emit({ type: 'send.dispatched', recipient, ...base() });
       const outcome = await transport.run(call);
       let failure: unknown;
@@ -281,7 +272,13 @@ export class Sender {
       if (outcome.ok) {
         if (outcome.reply.body === true) {
           const sentAt = new Date();
-          await this.#remember(key, { orderId, emailType, at: sentAt.getTime(), intentId, outcome: 'sent' });
+          await this.#guard.remember(key, {
+            orderId,
+            emailType,
+            at: sentAt.getTime(),
+            intentId,
+            outcome: 'sent',
+          });
           emit({ type: 'send.sent', recipient, ...base() });
           return { outcome: 'sent', ...common, sentAt };
         }
@@ -298,10 +295,10 @@ export class Sender {
         dispatched = outcome.dispatched;
       }
       if (mayHaveActed(failure, dispatched)) {
-        await this.#remember(key, reservation);
+        await this.#guard.remember(key, reservation);
         throw new SendOutcomeUnknownError({ ...common }, failure);
       }
-      await this.#release(guard, previous);
+      await this.#guard.release(guard, previous);
       throw failure;
     } catch (error) {
       if (error instanceof SslOrdersError && error.intentId === undefined) error.intentId = intentId;
@@ -340,70 +337,5 @@ export class Sender {
       );
     }
     return recipient;
-  }
-
-  /**
-   * The latest send of this email, or `undefined` when the guard is off. Throws
-   * {@link DuplicateSendError} when it is within the cooldown, unless the caller forces.
-   */
-  async #lastSend(guard: Guard): Promise<SendRecord | undefined> {
-    const { cooldown, ledger } = this.#config;
-    if (cooldown === 0) return undefined;
-    const last = await ledger.get(guard.key);
-    if (last && !guard.force && Date.now() - last.at < cooldown) this.#suppress(guard, last);
-    return last;
-  }
-
-  async #reserve(guard: Guard, reservation: SendRecord): Promise<void> {
-    const { cooldown, ledger } = this.#config;
-    if (cooldown === 0) return;
-    await ledger.set(guard.key, reservation);
-    // Two processes may both have read an empty ledger; reading back lets the later writer win alone.
-    const current = await ledger.get(guard.key);
-    if (
-      !guard.force &&
-      current &&
-      current.intentId !== guard.intentId &&
-      Date.now() - current.at < cooldown
-    ) {
-      this.#suppress(guard, current);
-    }
-  }
-
-  /** Undoes a reservation after the server provably did not act, so the caller may simply try again. */
-  async #release(guard: Guard, previous: SendRecord | undefined): Promise<void> {
-    const { cooldown, ledger } = this.#config;
-    if (cooldown === 0) return;
-    try {
-      const current = await ledger.get(guard.key);
-      if (current?.intentId !== guard.intentId) return;
-      if (previous) await ledger.set(guard.key, previous);
-      else if (ledger.delete) await ledger.delete(guard.key);
-      else await ledger.set(guard.key, { ...current, at: 0 });
-    } catch {
-      // Nothing was sent; a stale reservation only delays the next send until the cooldown ends.
-    }
-  }
-
-  #suppress(guard: Guard, last: SendRecord): never {
-    const { cooldown, emit } = this.#config;
-    emit({ type: 'send.suppressed', reason: 'cooldown', otherIntentId: last.intentId, ...guard.base() });
-    throw new DuplicateSendError({
-      orderId: guard.orderId,
-      emailType: guard.emailType,
-      lastSentAt: new Date(last.at),
-      lastIntentId: last.intentId,
-      lastOutcome: last.outcome,
-      cooldownEndsAt: new Date(last.at + cooldown),
-      intentId: guard.intentId,
-    });
-  }
-
-  async #remember(key: string, record: Parameters<SendLedger['set']>[1]): Promise<void> {
-    try {
-      await this.#config.ledger.set(key, record);
-    } catch {
-      // The email went (or may have); a failing store must not turn that into an error that invites a resend.
-    }
   }
 }
