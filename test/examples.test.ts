@@ -1,0 +1,72 @@
+/**
+ * Every examples/*.ts runs (with tsx, in a child process) against an emulator and exits 0; the ones
+ * that send are checked against the emulator's outbox.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../src/testing/index.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const EXAMPLES = readdirSync(`${ROOT}examples`).filter((name) => name.endsWith('.ts'));
+
+const emulators: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
+});
+
+async function runExample(
+  name: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; emulator: Emulator }> {
+  const emulator = await startEmulator();
+  emulators.push(emulator);
+  const { SL_USERNAME, SL_API_KEY, IBMCLOUD_API_KEY, IC_API_KEY, ...env } = process.env;
+  const child = spawn(`${ROOT}node_modules/.bin/node`, ['--import', 'tsx', `examples/${name}`], {
+    cwd: ROOT,
+    env: { ...env, SSL_ORDERS_EMULATOR_URL: emulator.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  return { code, stdout, stderr, emulator };
+}
+
+describe.concurrent('examples', () => {
+  it('there are examples to run', () => {
+    expect(EXAMPLES).toEqual(
+      expect.arrayContaining([
+        'chat-bot-approval.ts',
+        'custom-retry.ts',
+        'dry-run.ts',
+        'error-handling.ts',
+        'list-and-iterate.ts',
+      ]),
+    );
+  });
+
+  it.each(EXAMPLES)('%s runs against the emulator and exits 0', { timeout: 60_000 }, async (name) => {
+    const { code, stdout, stderr, emulator } = await runExample(name);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).not.toBe('');
+    expect(emulator.count()).toBeGreaterThan(0);
+    const sends = emulator.count({ route: 'resend', method: 'POST' });
+    if (name === 'chat-bot-approval.ts') {
+      // The simulated person approves the first request and denies the second.
+      expect(emulator.outbox).toHaveLength(1);
+      expect(sends).toBe(1);
+      expect(stdout).toMatch(/: sent \(/);
+      expect(stdout).toMatch(/: declined \(/);
+    } else {
+      expect(sends).toBe(0);
+    }
+    if (name === 'custom-retry.ts') expect(stdout).toMatch(/retry 1: server-error \(HTTP 500\)/);
+  });
+});
