@@ -263,7 +263,7 @@ describe('a ledger shared by two clients ("two processes")', () => {
     expect(posts(emulator)).toBe(2);
   });
 
-  it('a ledger that fails to read refuses the send; one that fails to write does not undo a sent email', async () => {
+  it('a ledger that fails to read or reserve refuses the send; one that fails after the POST does not undo it', async () => {
     const broken: SendLedger = {
       get: () => {
         throw new Error('store down');
@@ -272,6 +272,16 @@ describe('a ledger shared by two clients ("two processes")', () => {
     };
     const reading = makeClient(emulator, { sendLedger: broken }).client;
     await expect(reading.resendFulfillmentEmail(APPROVED)).rejects.toThrow('store down');
+    expect(posts(emulator)).toBe(0);
+    const unwritable: SendLedger = {
+      get: () => undefined,
+      set: () => {
+        throw new Error('store read-only');
+      },
+    };
+    // Without a reservation no other process could see the send: refuse rather than risk a duplicate.
+    const reserving = makeClient(emulator, { sendLedger: unwritable }).client;
+    await expect(reserving.resendFulfillmentEmail(APPROVED)).rejects.toThrow('store read-only');
     expect(posts(emulator)).toBe(0);
     let writes = 0;
     const writeOnlyFails: SendLedger = {
