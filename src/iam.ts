@@ -45,9 +45,20 @@ interface CachedToken {
 
 /**
  * Creates a {@link TokenProvider} for `auth: { bearerToken }` that gets IAM access tokens for an
- * IBM Cloud API key.
+ * IBM Cloud API key (form-encoded `urn:ibm:params:oauth:grant-type:apikey` grant).
  *
- * @throws {@link InvalidArgumentError} for a missing key or a token URL that is not https (loopback excepted).
+ * The token is cached. Past `refreshAt` of its lifetime (80% by default) the cached token is still
+ * served while one refresh runs in the background; once it is within 10 s of expiry, callers wait for
+ * a new one. Concurrent callers share one in-flight request, and `forceRefresh` (sent by the client
+ * when the API rejects a token as expired) always fetches a new token. A failed request is not
+ * cached: the next call tries again. The API key and every issued token are redacted from errors.
+ *
+ * The returned function rejects with {@link AuthenticationError} carrying IAM's `errorCode` and
+ * `errorMessage`, {@link ConnectionError} when IAM cannot be reached, {@link TimeoutError} after
+ * `timeout`, or the signal's reason when the caller aborts.
+ *
+ * @throws {@link InvalidArgumentError} for a missing key, a `refreshAt` outside (0, 1], or a token
+ *   URL that is not https (plain http is allowed on loopback, for tests).
  * @example
  * ```ts
  * import { SslOrdersClient, iamTokenProvider } from 'softlayer-ssl-orders';
@@ -56,7 +67,9 @@ interface CachedToken {
  * });
  * ```
  */
-export function iamTokenProvider(options: IamTokenProviderOptions): TokenProvider {
+export function iamTokenProvider(
+  options: IamTokenProviderOptions,
+): (request: TokenRequest) => Promise<string> {
   const apiKey = options?.apiKey;
   if (typeof apiKey !== 'string' || apiKey.trim().length < 4) {
     throw new InvalidArgumentError('apiKey', 'apiKey is missing or empty: pass an IBM Cloud API key');
