@@ -23,6 +23,7 @@ import {
   queryString,
   resolveBaseUrl,
   STATUS_SERVICE,
+  safeEmitter,
 } from './internal/request-parts.js';
 import {
   DEFAULTS,
@@ -33,7 +34,6 @@ import {
   type SendResult,
   type SslOrderPage,
   type SslOrdersClientOptions,
-  type SslOrdersEvent,
 } from './options.js';
 import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import {
@@ -113,15 +113,7 @@ export class SslOrdersClient {
       );
     }
     const userAgent = checkUserAgent(options.userAgent);
-    const onEvent = options.onEvent;
-    const emit = (event: SslOrdersEvent): void => {
-      if (!onEvent) return;
-      try {
-        onEvent(event);
-      } catch {
-        // A logging hook must not turn a good call into a failed one.
-      }
-    };
+    const emit = safeEmitter(options.onEvent);
     this.#transport = new Transport({
       baseUrl: this.baseUrl,
       timeout,
@@ -242,8 +234,12 @@ export class SslOrdersClient {
         ? DEFAULTS.pageSize
         : checkInteger(options.pageSize, 'pageSize', 1, DEFAULTS.maxPageSize);
     let offset = 0;
+    let previousFirstId: number | undefined;
     for (;;) {
-      const { page, received } = await this.#page(options, offset, pageSize);
+      const { page, received, firstId } = await this.#page(options, offset, pageSize);
+      // A server that ignores the offset sends the first page again: stop rather than loop forever.
+      if (firstId !== undefined && firstId === previousFirstId) return;
+      previousFirstId = firstId;
       yield* page.orders;
       offset += received;
       // A server that ignores resultLimit sends everything at once: that is the last page too.
@@ -346,7 +342,7 @@ export class SslOrdersClient {
     filterOptions: IterateOrdersOptions,
     offset: number,
     limit: number,
-  ): Promise<{ page: SslOrderPage; received: number }> {
+  ): Promise<{ page: SslOrderPage; received: number; firstId: number | undefined }> {
     const filter = checkFilter(filterOptions);
     const read = this.#readOptions(filterOptions);
     const accountId = await this.getAccountId(filterOptions);
@@ -378,7 +374,11 @@ export class SslOrdersClient {
     }
     const header = reply.headers.get('softlayer-total-items');
     const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
-    return { page: { orders, total, offset, limit }, received: parsed.value.length };
+    return {
+      page: { orders, total, offset, limit },
+      received: parsed.value.length,
+      firstId: parsed.value[0]?.id,
+    };
   }
 
   async #read<T>(call: Omit<Call, 'operation'>, parse: (body: unknown) => Validated<T>): Promise<T> {

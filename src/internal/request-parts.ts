@@ -4,7 +4,7 @@
  * segment or change a filter's operator.
  */
 import { InvalidArgumentError } from '../errors.js';
-import type { OrderFilter, ReadOptions } from '../options.js';
+import type { OrderFilter, ReadOptions, SslOrdersEvent } from '../options.js';
 import { checkRetryOptions, type RetryPolicy, resolveRetryPolicy } from '../retry.js';
 
 export const ORDER_SERVICE = 'SoftLayer_Security_Certificate_Request';
@@ -86,6 +86,23 @@ export function checkReadOptions(
     timeout: timeout === undefined ? undefined : checkDuration(timeout, 'timeout'),
     totalTimeout: totalTimeout === undefined ? undefined : checkDuration(totalTimeout, 'totalTimeout'),
     retry: checkedRetry === undefined ? undefined : resolveRetryPolicy(checkedRetry, base),
+  };
+}
+
+/**
+ * Wraps `onEvent` so that a logging hook can never turn a good call into a failed one: a throw is
+ * ignored, and so is a rejected promise from an async hook (which would otherwise be an unhandled
+ * rejection, fatal in Node).
+ */
+export function safeEmitter(onEvent: ((event: SslOrdersEvent) => void) | undefined) {
+  return (event: SslOrdersEvent): void => {
+    if (!onEvent) return;
+    try {
+      const result: unknown = onEvent(event);
+      if (result instanceof Promise) result.catch(() => undefined);
+    } catch {
+      // Ignored on purpose: see above.
+    }
   };
 }
 
