@@ -262,6 +262,13 @@ describe('paging', () => {
     expect(msw.requests).toHaveLength(1);
   });
 
+  it('stops when the server ignores the offset (same page again) instead of looping', async () => {
+    msw.server.use(listHandler([order(1), order(2)]));
+    const { client } = makeClient();
+    expect(await collect(client.iterateOrders({ pageSize: 2 }))).toEqual([1, 2]);
+    expect(msw.requests).toHaveLength(2);
+  });
+
   it('fetches one page at a time: no request before it is needed', async () => {
     pagedServer(5);
     const { client } = makeClient();

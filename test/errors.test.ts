@@ -1,4 +1,5 @@
-import { HttpResponse, http } from 'msw';
+import { createServer } from 'node:net';
+import { HttpResponse, http, passthrough } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -9,10 +10,11 @@ import {
   RateLimitError,
   ResponseValidationError,
   ServerError,
+  SslOrdersClient,
   SslOrdersError,
   TimeoutError,
 } from '../src/index.js';
-import { BASE, makeClient, ORDER_SERVICE, rejection, useMswServer } from './helpers/msw.js';
+import { BASE, clientOptions, makeClient, ORDER_SERVICE, rejection, useMswServer } from './helpers/msw.js';
 
 const msw = useMswServer();
 const ID = 4471203;
@@ -246,5 +248,43 @@ describe('error mapping', () => {
       method: 'GET',
       path: PATH,
     });
+  });
+
+  it('a refused connection → ConnectionError ECONNREFUSED, not dispatched, with the runtime error as cause', async () => {
+    // Find a loopback port nobody listens on.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    const base = `http://127.0.0.1:${port}/rest/v3.1/`;
+    msw.server.use(http.all(`${base}*`, () => passthrough()));
+    const client = new SslOrdersClient(clientOptions({ baseUrl: base, retry: false }));
+    const error = (await rejection(client.getOrder(ID))) as ConnectionError;
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.code).toBe('ECONNREFUSED');
+    expect(error.dispatched).toBe(false);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.message).toBe(`GET ${PATH} failed: could not reach the SoftLayer API (ECONNREFUSED)`);
+  });
+
+  it('an async onEvent hook that rejects does not break the call', async () => {
+    respondWith(() => HttpResponse.json({ id: ID }));
+    const client = new SslOrdersClient(
+      clientOptions({
+        onEvent: async () => {
+          throw new Error('logger down');
+        },
+      }),
+    );
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      expect(await client.getOrder(ID)).toEqual({ id: ID });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+    expect(unhandled).toEqual([]);
   });
 });
