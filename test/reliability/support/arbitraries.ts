@@ -79,17 +79,25 @@ export const exoticValue: fc.Arbitrary<unknown> = fc.oneof(
  * fuzz with ordinary values only.
  */
 const EXOTIC = process.env['RELIABILITY_EXOTIC'] !== '0';
-export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+/** Any ordinary JS value: JSON-like values, undefined, functions, dates, maps, sets, edge numbers. */
+export const plainValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ withDate: true, withMap: true, withSet: true }),
   edgeNumber,
   nastyString,
   fc.constantFrom(null, undefined, true, false, [], {}, () => 1, new Date(Number.NaN)),
-  ...(EXOTIC ? [exoticValue] : []),
 );
+export const anyValue: fc.Arbitrary<unknown> = EXOTIC ? fc.oneof(plainValue, exoticValue) : plainValue;
 
 /** An order id: mostly wrong, sometimes a real one of the emulator's seed. */
 export const anyId = fc.oneof(
   { weight: 3, arbitrary: anyValue },
+  { weight: 1, arbitrary: fc.constantFrom(4471203, 4471877, 4502244, 4433012, 1, 999_999_999) },
+  { weight: 1, arbitrary: edgeNumber },
+);
+
+/** An order id of an ordinary type (see {@link plainValue}). */
+export const plainId = fc.oneof(
+  { weight: 3, arbitrary: plainValue },
   { weight: 1, arbitrary: fc.constantFrom(4471203, 4471877, 4502244, 4433012, 1, 999_999_999) },
   { weight: 1, arbitrary: edgeNumber },
 );
