@@ -16,13 +16,24 @@ export const ORDER_MASK =
   'mask[id,accountId,commonName,approverEmailAddress,technicalContactEmailAddress,statusId,' +
   'createDate,modifyDate,effectiveDate,expirationDate,status[id,name,description]]';
 
+/**
+ * A short, safe rendering of a bad value for an error message. Never calls the value's own
+ * toString or toJSON (which may throw, or be anything), and keeps strings short and on one line.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'function' ? 'a function' : String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
 /** Checks an order id: a positive safe integer, nothing else (not '12', not 1.5). */
 export function checkOrderId(id: unknown, argument = 'id'): number {
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
-    const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 40)) : String(id);
     throw new InvalidArgumentError(
       argument,
-      `${argument} must be a positive integer order id, got ${shown} (${typeof id}); pass a number such as 4471203`,
+      `${argument} must be a positive integer order id, got ${shown(id)} (${typeof id}); pass a number such as 4471203`,
     );
   }
   return id;
@@ -33,7 +44,7 @@ export function checkInteger(value: unknown, argument: string, min: number, max:
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
     throw new InvalidArgumentError(
       argument,
-      `${argument} must be an integer from ${min} to ${max}, got ${String(value)}`,
+      `${argument} must be an integer from ${min} to ${max}, got ${shown(value)}`,
     );
   }
   return value;
@@ -50,7 +61,7 @@ export function checkDuration(value: unknown, argument: string, allowZero = fals
   ) {
     throw new InvalidArgumentError(
       argument,
-      `${argument} must be a number of milliseconds${allowZero ? ' (0 or more)' : ' greater than 0'}, got ${String(value)}`,
+      `${argument} must be a number of milliseconds${allowZero ? ' (0 or more)' : ' greater than 0'}, got ${shown(value)}`,
     );
   }
   return value;
@@ -135,7 +146,7 @@ export function checkFilter(filter: OrderFilter): OrderFilter {
     if (typeof filter.status !== 'string' || !STATUS_NAME.test(filter.status)) {
       throw new InvalidArgumentError(
         'status',
-        `status must be a status name such as "Approved" or "Pending CA Approval", got ${JSON.stringify(filter.status)}`,
+        `status must be a status name such as "Approved" or "Pending CA Approval", got ${shown(filter.status)}`,
       );
     }
     out.status = filter.status;
@@ -144,7 +155,7 @@ export function checkFilter(filter: OrderFilter): OrderFilter {
     if (typeof filter.commonName !== 'string' || !COMMON_NAME.test(filter.commonName)) {
       throw new InvalidArgumentError(
         'commonName',
-        `commonName must be a domain name such as "www.example.com", got ${JSON.stringify(filter.commonName)}`,
+        `commonName must be a domain name such as "www.example.com", got ${shown(filter.commonName)}`,
       );
     }
     out.commonName = filter.commonName;
