@@ -47,6 +47,26 @@ describe('order ids', () => {
     expect(msw.requests).toHaveLength(0);
   });
 
+  it('values that cannot become strings still give InvalidArgumentError', async () => {
+    answerEverything();
+    const { client } = makeClient();
+    const hostile = {
+      toString() {
+        throw new Error('boom');
+      },
+    };
+    invalid(await rejection(client.getOrder(Object.create(null))), 'id');
+    invalid(await rejection(client.getOrder(hostile as unknown as number)), 'id');
+    invalid(await rejection(client.listOrders({ limit: Object.create(null) })), 'limit');
+    invalid(await rejection(client.listOrders({ status: 10n as unknown as string })), 'status');
+    invalid(await rejection(client.listOrders({ commonName: hostile as unknown as string })), 'commonName');
+    invalid(await rejection(client.getOrder(1, { timeout: hostile as unknown as number })), 'timeout');
+    expect(
+      String(await rejection(client.getOrder('x'.repeat(500) as unknown as number))).length,
+    ).toBeLessThan(200);
+    expect(msw.requests).toHaveLength(0);
+  });
+
   it('accepts the largest safe integer', () => {
     expect(checkOrderId(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
     expect(checkOrderId(1)).toBe(1);
