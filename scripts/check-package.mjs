@@ -24,6 +24,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Plain output from publint, attw and npm: the details end up in a table.
+process.env.NO_COLOR = '1';
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const args = process.argv.slice(2);
 const only = args
