@@ -120,7 +120,8 @@ function safeJson(value: unknown): string {
 function occurrences(outputs: string[], secrets: string[]): number {
   let found = 0;
   for (const secret of secrets) {
-    for (const form of forms(secret)) for (const output of outputs) if (output.includes(form)) found++;
+    for (const form of new Set(forms(secret)))
+      for (const output of outputs) if (output.includes(form)) found++;
   }
   return found;
 }
@@ -134,9 +135,11 @@ function scan(outputs: string[], secrets: string[]): number {
 
 it('the scanner finds a secret in each of its forms', () => {
   const basic = Buffer.from(`${USERNAME}:${CLASSIC_KEY}`).toString('base64');
-  expect(occurrences([`Authorization: Basic ${basic}`], [CLASSIC_KEY])).toBe(1);
-  expect(occurrences([encodeURIComponent(`${CLASSIC_KEY}/`)], [CLASSIC_KEY])).toBe(1);
-  expect(occurrences([inspect(new Error(`x ${IBM_KEY}`))], [IBM_KEY])).toBe(1);
+  expect(occurrences([`Authorization: Basic ${basic}`], [CLASSIC_KEY])).toBeGreaterThan(0);
+  expect(occurrences([encodeURIComponent(`${CLASSIC_KEY}/`)], [CLASSIC_KEY])).toBeGreaterThan(0);
+  expect(occurrences([inspect(new Error(`x ${IBM_KEY}`))], [IBM_KEY])).toBeGreaterThan(0);
+  expect(occurrences([Buffer.from(IBM_KEY).toString('base64')], [IBM_KEY])).toBeGreaterThan(0);
+  expect(occurrences(['nothing here'], [IBM_KEY, CLASSIC_KEY])).toBe(0);
 });
 
 describe.concurrent.each(CREDENTIALS)('$kind', (credential) => {
