@@ -19,7 +19,10 @@ export interface EnvironmentSource {
 interface Found {
   auth?: Auth;
   baseUrl?: string;
-  timeout?: number;
+  /** Seconds as written, and where; converted only when chosen, so a shadowed bad value is harmless. */
+  timeout?: { seconds: string; where: string };
+  /** Notes on half-set credentials, for the no-credential message. */
+  notes: string[];
 }
 
 // Node-only modules are fetched at run time so that browser and edge bundles never see them.
@@ -74,7 +77,7 @@ function restEndpoint(url: string): string {
 }
 
 function fromVariables(env: Record<string, string | undefined>): Found {
-  const found: Found = {};
+  const found: Found = { notes: [] };
   const pick = (...names: string[]) =>
     names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
   const username = pick('SL_USERNAME', 'SOFTLAYER_USERNAME');
@@ -83,10 +86,15 @@ function fromVariables(env: Record<string, string | undefined>): Found {
   if (username && apiKey)
     found.auth = username === 'apikey' ? { ibmCloudApiKey: apiKey } : { username, apiKey };
   else if (ibmCloudApiKey) found.auth = { ibmCloudApiKey };
+  if (!found.auth && (username || apiKey)) {
+    found.notes.push(
+      `${username ? 'SL_USERNAME' : 'SL_API_KEY'} is set but ${username ? 'SL_API_KEY' : 'SL_USERNAME'} is not`,
+    );
+  }
   const endpoint = pick('SL_ENDPOINT_URL', 'SOFTLAYER_ENDPOINT_URL');
   if (endpoint) found.baseUrl = restEndpoint(endpoint);
   const timeout = pick('SL_TIMEOUT', 'SOFTLAYER_TIMEOUT');
-  if (timeout) found.timeout = secondsToMs(timeout, 'SL_TIMEOUT');
+  if (timeout) found.timeout = { seconds: timeout, where: 'SL_TIMEOUT' };
   return found;
 }
 
@@ -98,12 +106,16 @@ function fromFile(path: string, modules: NodeModules): Found | 'missing' {
     return 'missing';
   }
   const values = parseSlcliConfig(text);
-  const found: Found = {};
+  const found: Found = { notes: [] };
   const { username, api_key: apiKey, endpoint_url: endpoint, timeout } = values;
   if (username && apiKey)
     found.auth = username === 'apikey' ? { ibmCloudApiKey: apiKey } : { username, apiKey };
+  else if (username || apiKey)
+    found.notes.push(
+      `${path} has ${username ? 'username' : 'api_key'} but no ${username ? 'api_key' : 'username'}`,
+    );
   if (endpoint) found.baseUrl = restEndpoint(endpoint);
-  if (timeout) found.timeout = secondsToMs(timeout, `timeout in ${path}`);
+  if (timeout) found.timeout = { seconds: timeout, where: `timeout in ${path}` };
   return found;
 }
 
@@ -127,21 +139,29 @@ export function loadEnvironmentOptions(
     filePath = source.configFile ?? modules.join(modules.homedir(), '.softlayer');
     file = fromFile(filePath, modules);
   }
-  const fileFound = file === 'missing' ? {} : file;
+  const fileFound: Found = file === 'missing' ? { notes: [] } : file;
   const auth = overrides.auth ?? variables.auth ?? fileFound.auth;
   if (!auth) {
-    const fileNote = filePath
-      ? `${filePath} ([softlayer] username + api_key${file === 'missing' ? ', file not found' : ', not set'})`
-      : 'no config file (not on Node)';
+    let fileNote: string;
+    if (filePath) {
+      const state = file === 'missing' ? 'file not found' : 'not set';
+      fileNote = `${filePath} ([softlayer] username + api_key: ${state})`;
+    } else {
+      fileNote =
+        source.configFile === false ? 'no config file (configFile: false)' : 'no config file (not on Node)';
+    }
+    const notes = [...variables.notes, ...fileFound.notes];
     throw new InvalidArgumentError(
       'auth',
-      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME + SL_API_KEY; SOFTLAYER_USERNAME + SOFTLAYER_API_KEY; IBMCLOUD_API_KEY; IC_API_KEY; ${fileNote}. Set one of them, or run \`slcli setup\`.`,
+      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME + SL_API_KEY; SOFTLAYER_USERNAME + SOFTLAYER_API_KEY; IBMCLOUD_API_KEY; IC_API_KEY; ${fileNote}.${notes.length > 0 ? ` Note: ${notes.join('; ')}.` : ''} Set one of them, or run \`slcli setup\`.`,
     );
   }
   const merged: SslOrdersClientOptions = { ...overrides, auth };
   const baseUrl = overrides.baseUrl ?? variables.baseUrl ?? fileFound.baseUrl;
   if (baseUrl !== undefined) merged.baseUrl = baseUrl;
-  const timeout = overrides.timeout ?? variables.timeout ?? fileFound.timeout;
-  if (timeout !== undefined) merged.timeout = timeout;
+  if (overrides.timeout === undefined) {
+    const timeout = variables.timeout ?? fileFound.timeout;
+    if (timeout !== undefined) merged.timeout = secondsToMs(timeout.seconds, timeout.where);
+  }
   return merged;
 }
