@@ -39,13 +39,15 @@ interface Guard {
 
 const call = (client: SslOrdersClient, method: SendMethod, id: unknown, options: SendOptions) =>
   settle(() => (client[method] as (id: unknown, options: SendOptions) => Promise<SendResult>)(id, options));
+const outcomeOf = (settled: Settled) =>
+  settled.kind === 'value' ? (settled.value as SendResult).outcome : undefined;
 const errorOf = (settled: Settled) => (settled.kind === 'error' ? settled.error : undefined);
 
 const GUARDS: Guard[] = [
   {
     name: 'the hook declines',
     run: (client, method) => call(client, method, SEND_ORDER[method], { confirm: () => false }),
-    check: (settled) => expect(settled.kind === 'value' && settled.value.outcome).toBe('declined'),
+    check: (settled) => expect(outcomeOf(settled)).toBe('declined'),
     posts: 0,
     emails: 0,
   },
@@ -146,7 +148,7 @@ const GUARDS: Guard[] = [
   {
     name: 'dry run',
     run: (client, method) => call(client, method, SEND_ORDER[method], { dryRun: true, confirm: () => true }),
-    check: (settled) => expect(settled.kind === 'value' && settled.value.outcome).toBe('dry-run'),
+    check: (settled) => expect(outcomeOf(settled)).toBe('dry-run'),
     posts: 0,
     emails: 0,
   },
@@ -172,7 +174,7 @@ const GUARDS: Guard[] = [
       expect(intents.size).toBe(1);
       return all[0]!;
     },
-    check: (settled) => expect(settled.kind === 'value' && settled.value.outcome).toBe('sent'),
+    check: (settled) => expect(outcomeOf(settled)).toBe('sent'),
     posts: 1,
     emails: 1,
   },
