@@ -13,6 +13,7 @@ import {
   checkFilter,
   checkFunction,
   checkInteger,
+  checkOptionsObject,
   checkOrderId,
   checkReadOptions,
   checkUserAgent,
@@ -206,6 +207,7 @@ export class SslOrdersClient {
    * ```
    */
   async listOrders(options: ListOrdersOptions = {}): Promise<SslOrderPage> {
+    checkOptionsObject(options);
     const limit =
       options.limit === undefined
         ? DEFAULTS.pageSize
@@ -229,6 +231,7 @@ export class SslOrdersClient {
    * ```
    */
   async *iterateOrders(options: IterateOrdersOptions = {}): AsyncGenerator<SslOrder, void, undefined> {
+    checkOptionsObject(options);
     const pageSize =
       options.pageSize === undefined
         ? DEFAULTS.pageSize

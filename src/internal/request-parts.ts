@@ -67,6 +67,16 @@ export function checkDuration(value: unknown, argument: string, allowZero = fals
   return value;
 }
 
+/** Checks that an options argument is an object (a default parameter only covers `undefined`). */
+export function checkOptionsObject(options: unknown): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError(
+      'options',
+      `options must be an object, got ${options === null ? 'null' : typeof options}`,
+    );
+  }
+}
+
 /** Checks the options every read accepts and resolves the per-call retry policy over `base`. */
 export function checkReadOptions(
   options: ReadOptions,
@@ -77,9 +87,7 @@ export function checkReadOptions(
   totalTimeout: number | undefined;
   retry: RetryPolicy | undefined;
 } {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError('options', 'options must be an object');
-  }
+  checkOptionsObject(options);
   const { signal, timeout, totalTimeout, retry } = options;
   if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new InvalidArgumentError('signal', 'signal must be an AbortSignal, e.g. AbortSignal.timeout(5000)');
