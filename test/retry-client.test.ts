@@ -234,6 +234,23 @@ describe('policy options', () => {
     expect(counts.total).toBe(expected);
   });
 
+  it('refuses a per-call budget, and any retry option on a send, before a request', async () => {
+    const counts = serve(() => ok());
+    const { client } = makeClient();
+    const perCall = { retry: { budget: { capacity: 1 } } } as never;
+    await expect(client.getOrder(7, perCall)).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'retry.budget',
+    });
+    await expect(
+      client.resendFulfillmentEmail(7, { retry: { maxRetries: 3 } } as never),
+    ).rejects.toMatchObject({
+      name: 'InvalidArgumentError',
+      argument: 'retry',
+    });
+    expect(counts.total).toBe(0);
+  });
+
   it('totalTimeout stops retrying when the next wait would pass the deadline', async () => {
     const api = deadApi();
     const { client } = makeClient({
