@@ -231,7 +231,12 @@ export class Transport {
     let text: string;
     try {
       state.dispatched = true;
-      response = await this.#ky(this.url(call), { method: call.method, headers, body, signal });
+      response = await this.#ky(this.url(call), {
+        method: call.method,
+        headers,
+        body,
+        ...this.#abortWith(signal),
+      });
       text = await response.text();
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason;
@@ -259,6 +264,17 @@ export class Transport {
       durationMs: Math.round(performance.now() - started),
     });
     return this.#interpret(call, response, text);
+  }
+
+  /**
+   * How the attempt's signal reaches fetch. Given to ky as `signal`, ky merges it with its own
+   * controller through AbortSignal.any, which a profile showed to cost about 4% of a loopback read;
+   * the global fetch honours `init.signal` over the Request's, so it gets the signal directly. A
+   * custom fetch may read only the Request, so it keeps the ky route.
+   */
+  #abortWith(signal: AbortSignal): { signal: AbortSignal } | { fetch: typeof fetch } {
+    if (this.#config.fetch) return { signal };
+    return { fetch: (input, init) => fetch(input, { ...init, signal }) };
   }
 
   #interpret(call: Call, response: Response, text: string): Reply {
