@@ -101,7 +101,7 @@ describe('fromEnv: credentials', () => {
         '',
       ].join('\r\n'),
     );
-    const client = SslOrdersClient.fromEnv({}, { env: {}, configFile: path });
+    const client = SslOrdersClient.fromEnv({ retry: false }, { env: {}, configFile: path });
     expect(client.baseUrl).toBe(api);
     expect(await authorizationOf(client)).toBe(basic('SL1_file', 'file-key-1'));
     hang = true;
@@ -142,7 +142,7 @@ describe('fromEnv: precedence explicit > environment > file', () => {
   });
 
   it('the environment beats the file, field by field', async () => {
-    const client = SslOrdersClient.fromEnv({}, { env: env(), configFile: file() });
+    const client = SslOrdersClient.fromEnv({ retry: false }, { env: env(), configFile: file() });
     expect(client.baseUrl).toBe(api);
     expect(await authorizationOf(client)).toBe(basic('SL1_env', 'env-key-1'));
     hang = true;
@@ -159,7 +159,7 @@ describe('fromEnv: precedence explicit > environment > file', () => {
 
   it('explicit options beat both', async () => {
     const client = SslOrdersClient.fromEnv(
-      { auth: { username: 'SL1_explicit', apiKey: 'explicit-key' }, timeout: 70 },
+      { auth: { username: 'SL1_explicit', apiKey: 'explicit-key' }, timeout: 70, retry: false },
       { env: env(), configFile: file() },
     );
     expect(client.baseUrl).toBe(api);
