@@ -146,7 +146,13 @@ export function retryReasonFor(
 
 /**
  * Backoff delay before retry number `retry` (1 for the first retry), in milliseconds:
- * `min(baseDelay × 2^(retry−1), maxDelay)`, then jittered.
+ * `min(baseDelay × 2^(retry−1), maxDelay)`, then jittered. `random` is injectable for tests.
+ *
+ * @example
+ * ```ts
+ * import { backoffDelay, DEFAULT_RETRY_POLICY } from 'softlayer-ssl-orders';
+ * backoffDelay(3, { ...DEFAULT_RETRY_POLICY, jitter: 'none' }); // 2000 (500 × 2²)
+ * ```
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const exponential = Math.min(policy.baseDelay * 2 ** Math.max(0, retry - 1), policy.maxDelay);
@@ -163,6 +169,14 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 /**
  * Parses a `Retry-After` header (delay seconds or an HTTP date) into milliseconds from `now`.
  * Returns `undefined` for a missing or malformed value; a date in the past gives `0`.
+ *
+ * @example
+ * ```ts
+ * import { parseRetryAfter } from 'softlayer-ssl-orders';
+ * parseRetryAfter('2'); // 2000
+ * parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT'); // 0: that date has passed
+ * parseRetryAfter('soon'); // undefined
+ * ```
  */
 export function parseRetryAfter(
   value: string | null | undefined,
@@ -196,7 +210,18 @@ export function retryDelay(
 /**
  * A token bucket shared by all calls of one client. Each retry takes tokens; successes put some
  * back. When the API is down and every call fails, the bucket empties and calls fail fast with
- * their last error instead of multiplying the load.
+ * their last error instead of multiplying the load: with the defaults (500 tokens, 5 per retry),
+ * any number of failing calls add at most 100 retries in all. The client builds one from its
+ * `retry.budget` option; the class is exported to reason about and test a configuration.
+ *
+ * @example
+ * ```ts
+ * import { RetryBudget } from 'softlayer-ssl-orders';
+ * const budget = new RetryBudget({ capacity: 20 });
+ * budget.acquire('server-error'); // 5: tokens taken
+ * budget.acquire('timeout'); // 10
+ * budget.acquire('timeout'); // undefined: too few left, fail fast
+ * ```
  */
 export class RetryBudget {
   readonly options: Readonly<RetryBudgetOptions>;
