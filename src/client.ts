@@ -337,6 +337,7 @@ export class SslOrdersClient {
     return { baseUrl: this.baseUrl, auth: this.#authKind, accountId: this.#configuredAccountId };
   }
 
+  /** `util.inspect` shows the same secret-free view as {@link SslOrdersClient.toJSON | toJSON}. */
   [inspectSymbol](): string {
     return `SslOrdersClient ${JSON.stringify(this.toJSON())}`;
   }

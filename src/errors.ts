@@ -26,6 +26,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
  * ```
  */
 export class SslOrdersError extends Error {
+  /** The error class's name as a string literal (e.g. `'NotFoundError'`); survives minification and realms. */
   override readonly name: string = 'SslOrdersError';
   /** The id of the send this error belongs to, when it came from a resend call. */
   intentId: string | undefined;
@@ -59,6 +60,15 @@ export class SslOrdersError extends Error {
 /**
  * A caller passed something the SDK cannot use: a bad id, option or credential. Thrown before any
  * request is made; the message says what was wrong and how to fix it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getOrder(-1);
+ * } catch (error) {
+ *   if (error instanceof InvalidArgumentError) console.error(error.argument, error.message); // 'id', …
+ * }
+ * ```
  */
 export class InvalidArgumentError extends SslOrdersError {
   override readonly name = 'InvalidArgumentError' as const;
@@ -73,22 +83,37 @@ export class InvalidArgumentError extends SslOrdersError {
 
 /** Where an API error happened: HTTP method and API path (no host, no query, no credential). */
 export interface RequestInfo {
+  /** HTTP method, e.g. `GET` or `POST`. */
   method: string;
+  /** API path relative to the endpoint, e.g. `SoftLayer_Account/getObject.json`. */
   path: string;
 }
 
 /** Details of an error answer from the SoftLayer API. */
 export interface ApiErrorDetails extends RequestInfo {
+  /** HTTP status of the answer (200 when the API sent an error body with a success status). */
   status: number;
+  /** The SoftLayer exception class from the body, e.g. `SoftLayer_Exception_ObjectNotFound`, if any. */
   code: string | undefined;
+  /** The server's own message, or an excerpt of a non-JSON body. */
   serverMessage: string;
+  /** The `Retry-After` wait the server asked for, in milliseconds, if it sent one. */
   retryAfterMs?: number | undefined;
+  /** The id of the send the request belonged to, when it came from a resend call. */
   intentId?: string | undefined;
 }
 
 /**
  * The SoftLayer API answered with an error: an HTTP error status, or an error body (`{error, code}`),
  * which the API sometimes sends with HTTP 200.
+ *
+ * @example
+ * ```ts
+ * await client.getOrder(4471203).catch((error: unknown) => {
+ *   if (error instanceof ApiError) console.error(error.status, error.code, error.serverMessage);
+ *   throw error;
+ * });
+ * ```
  */
 export class ApiError extends SslOrdersError {
   override readonly name: string = 'ApiError';
@@ -119,24 +144,65 @@ export class ApiError extends SslOrdersError {
   }
 }
 
-/** The credentials were refused (HTTP 401, an invalid token, or an IAM token exchange that failed). */
+/**
+ * The credentials were refused (HTTP 401, an invalid token, or an IAM token exchange that failed).
+ *
+ * @example
+ * ```ts
+ * await client.getAccountId().catch((error: unknown) => {
+ *   if (error instanceof AuthenticationError) console.error('Check SL_USERNAME and SL_API_KEY.');
+ *   throw error;
+ * });
+ * ```
+ */
 export class AuthenticationError extends ApiError {
   override readonly name = 'AuthenticationError' as const;
 }
 
-/** The user lacks the permission for this call (HTTP 403 or a SoftLayer permission exception). */
+/**
+ * The user lacks the permission for this call (HTTP 403 or a SoftLayer permission exception).
+ *
+ * @example
+ * ```ts
+ * const page = await client.listOrders().catch((error: unknown) => {
+ *   if (error instanceof PermissionDeniedError) return undefined; // the user may not view SSL orders
+ *   throw error;
+ * });
+ * ```
+ */
 export class PermissionDeniedError extends ApiError {
   override readonly name = 'PermissionDeniedError' as const;
 }
 
-/** No such object (HTTP 404 or `SoftLayer_Exception_ObjectNotFound`). */
+/**
+ * No such object (HTTP 404 or `SoftLayer_Exception_ObjectNotFound`).
+ *
+ * @example
+ * ```ts
+ * const order = await client.getOrder(4471203).catch((error: unknown) => {
+ *   if (error instanceof NotFoundError) return undefined;
+ *   throw error;
+ * });
+ * ```
+ */
 export class NotFoundError extends ApiError {
   override readonly name = 'NotFoundError' as const;
 }
 
 /**
  * The API rate limit was hit (HTTP 429, or `SoftLayer_Exception_WebService_RateLimitExceeded`,
- * which SoftLayer sends with HTTP 500). The server did not act on the request.
+ * which SoftLayer sends with HTTP 500). The server did not act on the request. Reads retry it by
+ * default; this is what is left when retries are off or used up.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.listOrders({ retry: false });
+ * } catch (error) {
+ *   if (!(error instanceof RateLimitError)) throw error;
+ *   await new Promise((resolve) => setTimeout(resolve, error.retryAfterMs ?? 1_000));
+ * }
+ * ```
  */
 export class RateLimitError extends ApiError {
   override readonly name = 'RateLimitError' as const;
@@ -149,7 +215,17 @@ export class RateLimitError extends ApiError {
   }
 }
 
-/** The server failed (HTTP 5xx, or an internal-error body sent with HTTP 200). */
+/**
+ * The server failed (HTTP 5xx, or an internal-error body sent with HTTP 200). Reads retry it by default.
+ *
+ * @example
+ * ```ts
+ * await client.listStatuses().catch((error: unknown) => {
+ *   if (error instanceof ServerError) console.error(`SoftLayer failed (HTTP ${error.status}); try again later`);
+ *   throw error;
+ * });
+ * ```
+ */
 export class ServerError extends ApiError {
   override readonly name = 'ServerError' as const;
 }
@@ -157,10 +233,20 @@ export class ServerError extends ApiError {
 /**
  * The request never got an answer: connection refused, DNS failure, reset, or a body cut short.
  * `dispatched` tells whether the request may have reached the server.
+ *
+ * @example
+ * ```ts
+ * await client.listOrders().catch((error: unknown) => {
+ *   if (error instanceof ConnectionError) console.error(error.code ?? 'network error', error.dispatched);
+ *   throw error;
+ * });
+ * ```
  */
 export class ConnectionError extends SslOrdersError {
   override readonly name = 'ConnectionError' as const;
+  /** HTTP method of the failed request. */
   readonly method: string;
+  /** API path of the failed request (no host, no query, no credential). */
   readonly path: string;
   /** The system error code, such as `ECONNREFUSED` or `ECONNRESET`, when the runtime gave one. */
   readonly code: string | undefined;
@@ -186,10 +272,22 @@ export class ConnectionError extends SslOrdersError {
   }
 }
 
-/** An attempt took longer than `timeout`, or the call passed its `totalTimeout` deadline. */
+/**
+ * An attempt took longer than `timeout`, or the call passed its `totalTimeout` deadline.
+ *
+ * @example
+ * ```ts
+ * await client.listOrders({ timeout: 5_000, totalTimeout: 20_000 }).catch((error: unknown) => {
+ *   if (error instanceof TimeoutError) console.error(`${error.limit} limit of ${error.timeoutMs} ms passed`);
+ *   throw error;
+ * });
+ * ```
+ */
 export class TimeoutError extends SslOrdersError {
   override readonly name = 'TimeoutError' as const;
+  /** HTTP method of the failed request. */
   readonly method: string;
+  /** API path of the failed request (no host, no query, no credential). */
   readonly path: string;
   /** The limit that was passed, in milliseconds. */
   readonly timeoutMs: number;
@@ -214,16 +312,27 @@ export class TimeoutError extends SslOrdersError {
 export interface ValidationIssue {
   /** Dotted path in the response, e.g. `[3].status.name`. */
   path: string;
+  /** What was wrong there, e.g. `expected number`; never includes the value itself. */
   message: string;
 }
 
 /**
  * A success response did not have the expected shape (or was not JSON). The message names the path
  * of the first issue; the values themselves are never included.
+ *
+ * @example
+ * ```ts
+ * await client.getOrder(4471203).catch((error: unknown) => {
+ *   if (error instanceof ResponseValidationError) console.error(error.issues.map((issue) => issue.path));
+ *   throw error;
+ * });
+ * ```
  */
 export class ResponseValidationError extends SslOrdersError {
   override readonly name = 'ResponseValidationError' as const;
+  /** HTTP method of the failed request. */
   readonly method: string;
+  /** API path of the failed request (no host, no query, no credential). */
   readonly path: string;
   /** Every problem found, each with its path in the response. */
   readonly issues: readonly ValidationIssue[];
@@ -244,10 +353,23 @@ export class ResponseValidationError extends SslOrdersError {
   }
 }
 
-/** The order's state does not allow this email; nothing was sent. */
+/**
+ * The order's state does not allow this email; nothing was sent. `allowAnyStatus: true` skips the check.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.resendFulfillmentEmail(4471203, { confirm: false });
+ * } catch (error) {
+ *   if (error instanceof PreconditionFailedError) console.error(`order is ${error.status}: ${error.message}`);
+ * }
+ * ```
+ */
 export class PreconditionFailedError extends SslOrdersError {
   override readonly name = 'PreconditionFailedError' as const;
+  /** The order the send was for. */
   readonly orderId: number;
+  /** Which email the send asked for. */
   readonly emailType: EmailType;
   /** The order's status name, if it had one. */
   readonly status: string | undefined;
@@ -266,10 +388,21 @@ export class PreconditionFailedError extends SslOrdersError {
 /**
  * The same email for the same order was sent (or its outcome was unknown) within the cooldown.
  * Nothing was sent. Pass `force: { reason }` to send anyway.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.resendFulfillmentEmail(4471203, { confirm: false });
+ * } catch (error) {
+ *   if (error instanceof DuplicateSendError) console.log(`already sent at ${error.lastSentAt.toISOString()}`);
+ * }
+ * ```
  */
 export class DuplicateSendError extends SslOrdersError {
   override readonly name = 'DuplicateSendError' as const;
+  /** The order the send was for. */
   readonly orderId: number;
+  /** Which email the send asked for. */
   readonly emailType: EmailType;
   /** When the earlier send happened. */
   readonly lastSentAt: Date;
@@ -309,10 +442,21 @@ export class DuplicateSendError extends SslOrdersError {
  * The send request may have reached the server, but no clear answer came back (timeout, reset,
  * 5xx, abort after dispatch, unreadable body). It is never retried: check with the recipient, or
  * send again deliberately with `force`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.resendApproverEmail(4471203, { confirm: false });
+ * } catch (error) {
+ *   if (error instanceof SendOutcomeUnknownError) console.warn(`ask ${error.recipient} whether it arrived`);
+ * }
+ * ```
  */
 export class SendOutcomeUnknownError extends SslOrdersError {
   override readonly name = 'SendOutcomeUnknownError' as const;
+  /** The order the send was for. */
   readonly orderId: number;
+  /** Which email the send asked for. */
   readonly emailType: EmailType;
   /** The address the email would have gone to. */
   readonly recipient: string;

@@ -2,7 +2,7 @@
  * softlayer-ssl-orders: list the SSL certificate orders of an IBM Cloud classic (SoftLayer) account
  * and have the certificate authority re-send an order's email, safely.
  *
- * @packageDocumentation
+ * @module softlayer-ssl-orders
  */
 export type {
   Auth,

@@ -23,7 +23,9 @@ export const DEFAULTS = Object.freeze({
   maxPageSize: 1_000,
   /** How long after a send the same email for the same order is refused, in milliseconds (5 minutes). */
   sendCooldown: 5 * 60_000,
+  /** Retry policy for reads: 2 retries, 500 ms base delay, full jitter; see {@link DEFAULT_RETRY_POLICY}. */
   retry: DEFAULT_RETRY_POLICY,
+  /** Per-client retry token bucket: 500 tokens, 5 per retry; see {@link DEFAULT_RETRY_BUDGET}. */
   retryBudget: DEFAULT_RETRY_BUDGET,
 });
 
@@ -127,7 +129,12 @@ export interface SendOptions extends RequestOptions {
   /** Do everything up to the POST (read, check, confirm), then return the request instead. Default `false`. */
   dryRun?: boolean | undefined;
   /** Send even within the cooldown of an earlier send. The reason is recorded in events. */
-  force?: { reason: string } | undefined;
+  force?:
+    | {
+        /** Why the email is sent again (1 to 500 characters); recorded in the `send.planned` event. */
+        reason: string;
+      }
+    | undefined;
   /**
    * Skip the status check (IBM's status list is not documented, so a valid order may carry a status
    * this SDK does not know). Default `false`.
@@ -137,11 +144,15 @@ export interface SendOptions extends RequestOptions {
 
 /** The send happened: the API accepted the resend request. */
 export interface SentResult {
+  /** Always `'sent'`; tells the results apart. */
   outcome: 'sent';
+  /** The order the email was sent for. */
   orderId: number;
+  /** Which email was sent. */
   emailType: EmailType;
   /** The address the certificate authority emails. */
   recipient: string;
+  /** This send's id; it appears in every event of the send. */
   intentId: string;
   /** When the API accepted the request. */
   sentAt: Date;
@@ -149,22 +160,42 @@ export interface SentResult {
 
 /** The confirm hook declined; nothing was sent. */
 export interface DeclinedResult {
+  /** Always `'declined'`; tells the results apart. */
   outcome: 'declined';
+  /** The order the email would have been sent for. */
   orderId: number;
+  /** Which email was asked for. */
   emailType: EmailType;
+  /** The address the confirm hook was shown. */
   recipient: string;
+  /** This send's id; it appears in every event of the send. */
   intentId: string;
 }
 
 /** A dry run: everything but the POST. */
 export interface DryRunResult {
+  /** Always `'dry-run'`; tells the results apart. */
   outcome: 'dry-run';
+  /** The order the email would be sent for. */
   orderId: number;
+  /** Which email would be sent. */
   emailType: EmailType;
+  /** The address the certificate authority would email. */
   recipient: string;
+  /** This send's id; it appears in every event of the send. */
   intentId: string;
   /** The request that would have been sent (no credentials). */
-  request: { method: 'POST'; url: string; body: { parameters: [EmailType] } };
+  request: {
+    /** Always `POST`. */
+    method: 'POST';
+    /** The full URL, endpoint included. */
+    url: string;
+    /** The JSON body. */
+    body: {
+      /** The SoftLayer method's arguments: the email type. */
+      parameters: [EmailType];
+    };
+  };
 }
 
 /** What a resend call resolves to. Failures reject with a typed error instead. */
@@ -172,17 +203,23 @@ export type SendResult = SentResult | DeclinedResult | DryRunResult;
 
 /** Fields every transport event has. */
 export interface RequestEventBase {
+  /** HTTP method, e.g. `GET`. */
   method: string;
+  /** API path relative to the endpoint (no host, no query, no credential). */
   path: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /** `send` for the resend POST, `read` for everything else; sends retry far less. */
   operation: 'read' | 'send';
 }
 
 /** Fields every send event has. */
 export interface SendEventBase {
+  /** This send's id; the same in every event, result and error of the send. */
   intentId: string;
+  /** The order the send is for. */
   orderId: number;
+  /** Which email the send asks for. */
   emailType: EmailType;
   /** Milliseconds since the send started. */
   elapsedMs: number;
@@ -190,30 +227,112 @@ export interface SendEventBase {
 
 /** Events, for logs and metrics. None carries a credential. */
 export type SslOrdersEvent =
-  | ({ type: 'request' } & RequestEventBase)
-  | ({ type: 'response'; status: number; durationMs: number } & RequestEventBase)
   | ({
+      /** An attempt is about to be sent. */
+      type: 'request';
+    } & RequestEventBase)
+  | ({
+      /** An attempt got an HTTP answer (of any status). */
+      type: 'response';
+      /** HTTP status of the answer. */
+      status: number;
+      /** Time from sending the attempt to reading the whole body, in milliseconds. */
+      durationMs: number;
+    } & RequestEventBase)
+  | ({
+      /** An attempt failed and will be retried after `delayMs`. */
       type: 'retry';
       /** Wait before the next attempt, in milliseconds. */
       delayMs: number;
+      /** Why the failure counts as retryable. */
       reason: RetryReason;
+      /** HTTP status of the failed attempt, if it got an answer. */
       status: number | undefined;
+      /** SoftLayer exception class or system error code (e.g. `ECONNRESET`), if known. */
       code: string | undefined;
+      /** The `name` of the error the attempt failed with, e.g. `RateLimitError`. */
       errorName: string;
     } & RequestEventBase)
-  | ({ type: 'auth.refresh' } & RequestEventBase)
-  | { type: 'account.resolved'; accountId: number }
-  | { type: 'filter.mismatch'; dropped: number; filter: OrderFilter }
-  | ({ type: 'send.planned'; force: string | undefined; dryRun: boolean } & SendEventBase)
-  | ({ type: 'send.confirmed'; recipient: string; confirmedBy: 'hook' | 'none' } & SendEventBase)
-  | ({ type: 'send.declined'; recipient: string } & SendEventBase)
-  | ({ type: 'send.dry-run'; recipient: string } & SendEventBase)
-  | ({ type: 'send.dispatched'; recipient: string } & SendEventBase)
-  | ({ type: 'send.sent'; recipient: string } & SendEventBase)
-  | ({ type: 'send.failed'; errorName: string; message: string } & SendEventBase)
-  | ({ type: 'send.outcome-unknown'; recipient: string; errorName: string; message: string } & SendEventBase)
   | ({
+      /** The IAM token was refused as expired; the attempt repeats once with a fresh token. */
+      type: 'auth.refresh';
+    } & RequestEventBase)
+  | {
+      /** The account id was looked up (once per client, when `accountId` was not given). */
+      type: 'account.resolved';
+      /** The account the credentials belong to. */
+      accountId: number;
+    }
+  | {
+      /** The API ignored part of a filter; the SDK dropped the orders that did not match. */
+      type: 'filter.mismatch';
+      /** How many orders of the page were dropped. */
+      dropped: number;
+      /** The filter that was asked for. */
+      filter: OrderFilter;
+    }
+  | ({
+      /** A send started, after its options were checked. */
+      type: 'send.planned';
+      /** The `force.reason` given, or `undefined` when the send is not forced. */
+      force: string | undefined;
+      /** Whether this is a dry run. */
+      dryRun: boolean;
+    } & SendEventBase)
+  | ({
+      /** The send was allowed to go ahead. */
+      type: 'send.confirmed';
+      /** The address the email goes to. */
+      recipient: string;
+      /** `hook` when a confirm hook said yes, `none` when `confirm: false` skipped asking. */
+      confirmedBy: 'hook' | 'none';
+    } & SendEventBase)
+  | ({
+      /** The confirm hook declined; nothing was sent. */
+      type: 'send.declined';
+      /** The address the hook was shown. */
+      recipient: string;
+    } & SendEventBase)
+  | ({
+      /** A dry run finished; nothing was sent. */
+      type: 'send.dry-run';
+      /** The address the email would go to. */
+      recipient: string;
+    } & SendEventBase)
+  | ({
+      /** The resend POST is about to leave. */
+      type: 'send.dispatched';
+      /** The address the email goes to. */
+      recipient: string;
+    } & SendEventBase)
+  | ({
+      /** The API accepted the resend request. */
+      type: 'send.sent';
+      /** The address the certificate authority emails. */
+      recipient: string;
+    } & SendEventBase)
+  | ({
+      /** The send failed and the server did not act on it. */
+      type: 'send.failed';
+      /** The `name` of the error the send rejects with. */
+      errorName: string;
+      /** The error's message (secret-free). */
+      message: string;
+    } & SendEventBase)
+  | ({
+      /** The send may or may not have reached the server; it rejects with {@link SendOutcomeUnknownError}. */
+      type: 'send.outcome-unknown';
+      /** The address the email may have gone to. */
+      recipient: string;
+      /** The `name` of the underlying error, e.g. `TimeoutError`. */
+      errorName: string;
+      /** The error's message (secret-free). */
+      message: string;
+    } & SendEventBase)
+  | ({
+      /** The send was not made because another one for the same order and email is running or recent. */
       type: 'send.suppressed';
+      /** `in-flight`: joined a running send; `cooldown`: an earlier send is within `sendCooldown`. */
       reason: 'in-flight' | 'cooldown';
       /** The intent id of the send this one was suppressed by. */
       otherIntentId: string;
