@@ -58,6 +58,7 @@ export interface Emulator extends AsyncDisposable {
   readonly iamTokenUrl: string;
   /** The state served, shareable with `createMswHandlers({ emulator })`. */
   readonly state: EmulatorState;
+  /** The account that owns the orders (default `1234567`); what `SoftLayer_Account::getObject` returns. */
   readonly accountId: number;
   /** Accepted credentials; `username`/`apiKey`/`ibmCloudApiKey` are ready to build a client. */
   readonly credentials: ResolvedCredentials;

@@ -12,7 +12,7 @@
  * // point a client at emulator.url with emulator.credentials, then assert on emulator.outbox
  * ```
  *
- * @module
+ * @module softlayer-ssl-orders/testing
  */
 export { handleRequest } from './core.js';
 export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';

@@ -2,7 +2,7 @@
  * msw request handlers over the emulator core (`softlayer-ssl-orders/testing/msw`), for unit tests that
  * intercept `fetch` instead of opening sockets. `msw` is an optional peer dependency.
  *
- * @module
+ * @module softlayer-ssl-orders/testing/msw
  */
 import { delay, type HttpHandler, HttpResponse, http } from 'msw';
 import { handleRequest } from './core.js';
@@ -29,7 +29,10 @@ export interface MswHandlersOptions extends EmulatorStateOptions {
   /** Serve an existing state; the state options are then ignored. */
   state?: EmulatorState;
   /** Share the state of a running emulator (`startEmulator()`); the state options are then ignored. */
-  emulator?: { readonly state: EmulatorState };
+  emulator?: {
+    /** The running emulator's state, served by the handlers too. */
+    readonly state: EmulatorState;
+  };
 }
 
 /**

@@ -18,11 +18,13 @@
  * ```
  */
 export interface CoreRequest {
+  /** HTTP method, any case. */
   readonly method: string;
   /** Path and query string (an absolute URL is accepted too; only its path and query are used). */
   readonly url: string;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The request body as text (`''` when none). */
   readonly body: string;
 }
 
@@ -51,10 +53,13 @@ export type CoreAction = 'respond' | 'reset' | 'truncate' | 'hang';
  * ```
  */
 export interface CoreResponse {
+  /** What the transport must do; see {@link CoreAction}. */
   readonly action: CoreAction;
+  /** HTTP status to send (for `respond` and `truncate`). */
   readonly status: number;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The response body (for `truncate`, the whole body of which only part is sent). */
   readonly body: string;
 }
 

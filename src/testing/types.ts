@@ -26,8 +26,11 @@ export type StatusName = 'Pending CA Approval' | 'Approved' | 'Complete' | 'Canc
  * ```
  */
 export interface OrderStatus {
+  /** Status id, referenced by {@link SeedOrder.statusId}. */
   readonly id: number;
+  /** Status name, usually a {@link StatusName}. */
   readonly name: string;
+  /** Human-readable explanation of the status. */
   readonly description: string;
 }
 
@@ -55,17 +58,27 @@ export interface OrderStatus {
  * ```
  */
 export interface SeedOrder {
+  /** Order id (`SoftLayer_Security_Certificate_Request` id). */
   id: number;
+  /** The account that owns the order; lists only show the caller's account. */
   accountId: number;
+  /** The certificate's domain, e.g. `www.example.com`. */
   commonName: string;
+  /** Where `resendEmail` sends the email (the {@link OutboxEntry.recipient}). */
   approverEmailAddress: string;
+  /** The technical contact's address; never emailed by `resendEmail`. */
   technicalContactEmailAddress: string;
+  /** The PEM-encoded CSR. */
   certificateSigningRequest: string;
+  /** When the order was placed (RFC 3339). */
   createDate: string;
+  /** When the order last changed (RFC 3339). */
   modifyDate: string;
   /** Absent while the order is pending and for canceled orders. */
   effectiveDate?: string;
+  /** When the certificate expires (RFC 3339); absent while pending. */
   expirationDate?: string;
+  /** Id of the order's {@link OrderStatus} in `SSL_REQUEST_STATUSES`. */
   statusId: number;
   /** Relational property; when absent the emulator resolves it from `statusId`. */
   status?: OrderStatus;
@@ -92,10 +105,13 @@ export type EmailType = 'FulfillmentEmail' | 'ApproverEmail';
  * ```
  */
 export interface OutboxEntry {
+  /** The order the email was for. */
   readonly orderId: number;
+  /** Which email was sent. */
   readonly emailType: EmailType;
   /** Always the order's `approverEmailAddress` (the address the console's Resend popup shows). */
   readonly recipient: string;
+  /** The order's common name at the time of the send. */
   readonly commonName: string;
   /** ISO 8601 timestamp (UTC) of the send. */
   readonly at: string;
@@ -176,6 +192,7 @@ export type FaultKind =
 export interface FaultSpec {
   /** Which route the fault applies to; `'*'` matches every request. */
   route: RouteName | '*';
+  /** What goes wrong; see the table above. */
   kind: FaultKind;
   /** How many matching requests the fault affects. Default 1; `Infinity` allowed. */
   times?: number;
@@ -199,6 +216,7 @@ export interface FaultSpec {
  * ```
  */
 export interface FaultHandle {
+  /** The fault as injected. */
   readonly spec: Readonly<FaultSpec>;
   /** How many requests this fault has affected so far. */
   readonly hits: number;
@@ -217,6 +235,7 @@ export interface FaultHandle {
  * ```
  */
 export interface RecordedAuth {
+  /** The `Authorization` scheme; `none` without the header, `other` for an unknown scheme. */
   readonly scheme: 'none' | 'basic' | 'bearer' | 'other';
   /** The Basic username (`apikey` for IBM Cloud API keys); absent for other schemes. */
   readonly username?: string;
@@ -236,9 +255,11 @@ export interface RecordedRequest {
   readonly requestId: number;
   /** ISO 8601 timestamp (UTC). */
   readonly at: string;
+  /** HTTP method, upper case. */
   readonly method: string;
   /** Path without the query string. */
   readonly path: string;
+  /** The route the request was classified as. */
   readonly route: RouteName;
   /** SoftLayer service name, or `null` for IAM and unparseable paths. */
   readonly service: string | null;
@@ -246,9 +267,11 @@ export interface RecordedRequest {
   readonly methodName: string | null;
   /** Object id from the path, or `null`. */
   readonly id: number | null;
+  /** Query parameters, decoded. */
   readonly query: Readonly<Record<string, string>>;
   /** The request body; secrets in IAM form bodies are replaced by `[REDACTED]`. */
   readonly body: string;
+  /** How the request authenticated (never the secret). */
   readonly auth: RecordedAuth;
   /** HTTP status sent (or that would have been sent, for `reset-after`); `null` when none was produced. */
   readonly status: number | null;
@@ -265,11 +288,13 @@ export interface RecordedRequest {
  * ```
  */
 export interface RequestCountFilter {
+  /** Route name, e.g. `'resend'`. */
   route?: RouteName;
   /** HTTP method, e.g. `'POST'` (case-insensitive). */
   method?: string;
   /** SoftLayer method name, e.g. `'resendEmail'`. */
   methodName?: string;
+  /** HTTP status sent; `null` matches requests that got none (resets, hangs). */
   status?: number | null;
 }
 
@@ -282,7 +307,9 @@ export interface RequestCountFilter {
  * ```
  */
 export interface ClassicUser {
+  /** The SoftLayer username, e.g. `SL1234567_jane`. */
   username: string;
+  /** The user's classic API key. */
   apiKey: string;
 }
 
@@ -298,7 +325,9 @@ export interface ClassicUser {
  * ```
  */
 export interface EmulatorCredentials {
+  /** Classic users accepted over HTTP Basic. */
   users?: ClassicUser[];
+  /** IBM Cloud API keys accepted by the emulated IAM token endpoint. */
   ibmCloudApiKeys?: string[];
 }
 
@@ -322,7 +351,10 @@ export interface EmulatorStateOptions {
   /** Check credentials. Default `true`. */
   auth?: boolean;
   /** SoftLayer-like rate limiter per credential (sliding 1 s window). Off by default. */
-  rateLimit?: { requestsPerSecond: number };
+  rateLimit?: {
+    /** Requests allowed per credential in any 1 s window; more get a rate-limit error. */
+    requestsPerSecond: number;
+  };
   /** Lifetime of IAM access tokens. Default `3600`. */
   tokenTtlSeconds?: number;
   /** Delay added to every request, in ms. Default `0`. */
@@ -341,10 +373,15 @@ export interface EmulatorStateOptions {
  * ```
  */
 export interface ResolvedCredentials {
+  /** Every accepted classic user. */
   readonly users: readonly Readonly<ClassicUser>[];
+  /** Every accepted IBM Cloud API key. */
   readonly ibmCloudApiKeys: readonly string[];
+  /** The first classic user's username (`''` when none). */
   readonly username: string;
+  /** The first classic user's API key (`''` when none). */
   readonly apiKey: string;
+  /** The first IBM Cloud API key (`''` when none). */
   readonly ibmCloudApiKey: string;
 }
 
