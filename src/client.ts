@@ -164,6 +164,10 @@ export class SslOrdersClient {
    * Concurrent callers share one request; a failed lookup is tried again on the next call.
    *
    * @throws {@link ApiError} and the other typed errors of a read.
+   * @example
+   * ```ts
+   * const accountId = await client.getAccountId({ timeout: 5_000 });
+   * ```
    */
   async getAccountId(options: ReadOptions = {}): Promise<number> {
     if (this.#configuredAccountId !== undefined) return this.#configuredAccountId;

@@ -129,7 +129,14 @@ export class EmulatorState {
     return this.log;
   }
 
-  /** Looks an order up by id, whatever its account. */
+  /**
+   * Looks an order up by id, whatever its account.
+   *
+   * @example
+   * ```ts
+   * expect(state.getOrder(4471203)?.statusId).toBe(2);
+   * ```
+   */
   getOrder(id: number): Readonly<SeedOrder> | undefined {
     return this.orderMap.get(id);
   }
@@ -166,7 +173,14 @@ export class EmulatorState {
     return this.faults.add(fault);
   }
 
-  /** Removes every injected fault. */
+  /**
+   * Removes every injected fault.
+   *
+   * @example
+   * ```ts
+   * afterEach(() => state.clearFaults());
+   * ```
+   */
   clearFaults(): void {
     this.faults.clear();
   }
