@@ -27,7 +27,7 @@ export interface ColdImportResult {
 
 function script(specifiers: readonly string[]): string {
   const imports = specifiers.map((specifier) => `await import(${JSON.stringify(specifier)});`).join('');
-  return `const t=performance.now();${imports}process.stdout.write(String(performance.now()-t));`;
+  return `const t=performance.now();${imports}const ms=performance.now()-t;process.stdout.write(String(ms));`;
 }
 
 export function runColdImport(options: ColdImportOptions): ColdImportResult | undefined {
