@@ -79,7 +79,7 @@ function restEndpoint(url: string): string {
 function fromVariables(env: Record<string, string | undefined>): Found {
   const found: Found = { notes: [] };
   const pick = (...names: string[]) =>
-    names.map((name) => env[name]).find((value) => value !== undefined && value !== '');
+    names.map((name) => env[name]).find((value) => typeof value === 'string' && value !== '');
   const username = pick('SL_USERNAME', 'SOFTLAYER_USERNAME');
   const apiKey = pick('SL_API_KEY', 'SOFTLAYER_API_KEY');
   const ibmCloudApiKey = pick('IBMCLOUD_API_KEY', 'IC_API_KEY');
@@ -128,6 +128,22 @@ export function loadEnvironmentOptions(
   overrides: Partial<SslOrdersClientOptions>,
   source: EnvironmentSource = {},
 ): SslOrdersClientOptions {
+  if (typeof overrides !== 'object' || overrides === null) {
+    throw new InvalidArgumentError('overrides', 'fromEnv overrides must be an options object');
+  }
+  if (typeof source !== 'object' || source === null) {
+    throw new InvalidArgumentError('source', 'fromEnv source must be { env?, configFile? }');
+  }
+  if (source.env !== undefined && (typeof source.env !== 'object' || source.env === null)) {
+    throw new InvalidArgumentError('source.env', 'source.env must be an object of variables');
+  }
+  if (
+    source.configFile !== undefined &&
+    source.configFile !== false &&
+    typeof source.configFile !== 'string'
+  ) {
+    throw new InvalidArgumentError('source.configFile', 'source.configFile must be a path or false');
+  }
   const processEnv =
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
   const env = source.env ?? processEnv;

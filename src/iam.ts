@@ -70,15 +70,27 @@ interface CachedToken {
 export function iamTokenProvider(
   options: IamTokenProviderOptions,
 ): (request: TokenRequest) => Promise<string> {
-  const apiKey = options?.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim().length < 4) {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('options', 'iamTokenProvider needs { apiKey }');
+  }
+  const apiKey = options.apiKey;
+  if (typeof apiKey !== 'string' || apiKey.trim().length < 4 || /[\r\n]/.test(apiKey)) {
     throw new InvalidArgumentError('apiKey', 'apiKey is missing or empty: pass an IBM Cloud API key');
+  }
+  if (options.tokenUrl !== undefined && typeof options.tokenUrl !== 'string') {
+    throw new InvalidArgumentError('tokenUrl', 'tokenUrl must be a URL string');
   }
   const tokenUrl = checkTokenUrl(options.tokenUrl ?? DEFAULT_TOKEN_URL);
   const timeout = options.timeout ?? 30_000;
+  if (typeof timeout !== 'number' || !(timeout > 0 && timeout <= 2_147_483_647)) {
+    throw new InvalidArgumentError('timeout', 'timeout must be a number of milliseconds greater than 0');
+  }
   const share = options.refreshAt ?? 0.8;
-  if (!(share > 0 && share <= 1))
+  if (typeof share !== 'number' || !(share > 0 && share <= 1))
     throw new InvalidArgumentError('refreshAt', 'refreshAt must be a number in (0, 1]');
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw new InvalidArgumentError('fetch', 'fetch must be a function');
+  }
   const doFetch = options.fetch ?? globalThis.fetch;
   const seen: string[] = [apiKey];
   const redact = (text: string) => createRedactor(seen)(text);

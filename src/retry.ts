@@ -257,6 +257,11 @@ export class RetryBudget {
   }
 }
 
+// Safe for any input: String() throws on objects without a prototype.
+function shown(value: unknown): string {
+  return typeof value === 'object' && value !== null ? 'an object' : String(value);
+}
+
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
@@ -299,7 +304,7 @@ export function checkRetryOptions(options: unknown, argument = 'retry'): RetryOp
     ) {
       throw new InvalidArgumentError(
         `${argument}.${key}`,
-        `${argument}.${key} must be an integer from 0 to ${max}, got ${String(field)}`,
+        `${argument}.${key} must be an integer from 0 to ${max}, got ${shown(field)}`,
       );
     }
   };
