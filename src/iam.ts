@@ -139,8 +139,10 @@ export function iamTokenProvider(
     seen.push(value);
     if (seen.length > 8) seen.splice(1, 1);
     const now = Date.now();
-    const expiresIn = typeof json['expires_in'] === 'number' ? json['expires_in'] * 1000 : 3_600_000;
-    const expiresAt = typeof json['expiration'] === 'number' ? json['expiration'] * 1000 : now + expiresIn;
+    // expires_in is relative, so a skewed local clock cannot make a fresh token look expired.
+    let expiresAt = now + 3_600_000;
+    if (typeof json['expires_in'] === 'number') expiresAt = now + json['expires_in'] * 1000;
+    else if (typeof json['expiration'] === 'number') expiresAt = json['expiration'] * 1000;
     const lifetime = Math.max(0, expiresAt - now);
     return { value, expiresAt, refreshAt: now + lifetime * share };
   };
