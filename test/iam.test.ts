@@ -115,6 +115,17 @@ describe('iamTokenProvider', () => {
     await vi.waitFor(() => expect(tokenServer.requests).toHaveLength(2));
   });
 
+  it('trusts the relative expires_in over an absolute expiration from a skewed clock', async () => {
+    tokenServer.answer = (n) => ({
+      status: 200,
+      body: JSON.stringify({ access_token: `token-${n}-xyz`, expires_in: 3_600, expiration: 1_000 }),
+    });
+    const get = provider();
+    await get(ask);
+    await get(ask);
+    expect(tokenServer.requests).toHaveLength(1);
+  });
+
   it('forceRefresh replaces a cached token', async () => {
     const get = provider();
     expect(await get(ask)).toBe('token-1-xyz');
