@@ -27,6 +27,12 @@ import {
   safeEmitter,
 } from './internal/request-parts.js';
 import {
+  validateAccount,
+  validateOrder,
+  validateOrderList,
+  validateStatusList,
+} from './internal/validate.js';
+import {
   DEFAULTS,
   type IterateOrdersOptions,
   type ListOrdersOptions,
@@ -36,16 +42,8 @@ import {
   type SslOrderPage,
   type SslOrdersClientOptions,
 } from './options.js';
+import type { SslOrder, SslOrderStatus, Validated } from './order.js';
 import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
-import {
-  parseAccount,
-  parseOrder,
-  parseOrderList,
-  parseStatusList,
-  type SslOrder,
-  type SslOrderStatus,
-  type Validated,
-} from './schemas.js';
 import { Sender } from './send.js';
 import { MemorySendLedger } from './send-ledger.js';
 import { type Call, Transport } from './transport.js';
@@ -182,7 +180,7 @@ export class SslOrdersClient {
           ...read,
           signal: undefined,
         },
-        parseAccount,
+        validateAccount,
       ).then((account) => {
         this.#transport.emit({ type: 'account.resolved', accountId: account.id });
         return account.id;
@@ -274,7 +272,7 @@ export class SslOrdersClient {
     const path = `${ORDER_SERVICE}/${orderId}/getObject.json`;
     return this.#read(
       { method: 'GET', path, query: queryString({ objectMask: ORDER_MASK }), ...read },
-      parseOrder,
+      validateOrder,
     );
   }
 
@@ -292,7 +290,7 @@ export class SslOrdersClient {
     const read = this.#readOptions(options);
     return this.#read(
       { method: 'GET', path: `${STATUS_SERVICE}/getSslRequestStatuses.json`, ...read },
-      parseStatusList,
+      validateStatusList,
     );
   }
 
@@ -368,7 +366,7 @@ export class SslOrdersClient {
       ...read,
     };
     const reply = await this.#transport.call(call);
-    const parsed = parseOrderList(reply.body);
+    const parsed = await validateOrderList(reply.body);
     if (!parsed.ok)
       throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
     let orders = parsed.value;
@@ -389,9 +387,12 @@ export class SslOrdersClient {
     };
   }
 
-  async #read<T>(call: Omit<Call, 'operation'>, parse: (body: unknown) => Validated<T>): Promise<T> {
+  async #read<T>(
+    call: Omit<Call, 'operation'>,
+    parse: (body: unknown) => Validated<T> | Promise<Validated<T>>,
+  ): Promise<T> {
     const reply = await this.#transport.call({ ...call, operation: 'read' });
-    const parsed = parse(reply.body);
+    const parsed = await parse(reply.body);
     if (!parsed.ok)
       throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
     return parsed.value;

@@ -53,6 +53,7 @@ export type {
   SslOrdersEvent,
 } from './options.js';
 export { DEFAULTS } from './options.js';
+export type { SslOrder, SslOrderStatus } from './order.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export {
   backoffDelay,
@@ -61,8 +62,6 @@ export {
   parseRetryAfter,
   RetryBudget,
 } from './retry.js';
-export type { SslOrder, SslOrderStatus } from './schemas.js';
-export { SslOrderSchema, SslOrderStatusSchema } from './schemas.js';
 export { ALLOWED_STATUSES } from './send.js';
 export type { SendLedger, SendRecord } from './send-ledger.js';
 export { MemorySendLedger } from './send-ledger.js';

@@ -5,8 +5,8 @@
  */
 import type { Auth } from './auth.js';
 import type { EmailType } from './errors.js';
+import type { SslOrder } from './order.js';
 import { DEFAULT_RETRY_BUDGET, DEFAULT_RETRY_POLICY, type RetryOptions, type RetryReason } from './retry.js';
-import type { SslOrder } from './schemas.js';
 import type { SendLedger } from './send-ledger.js';
 
 /** Every default value in one place. */

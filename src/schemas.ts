@@ -1,15 +1,18 @@
 /**
- * Response schemas (zod/mini) and the types inferred from them.
+ * Response schemas (zod/mini): the definition of a valid response.
  *
- * Validation has two tiers. A hand-written check accepts the common well-formed case without
- * copying anything; only when it says no does the zod schema run, to coerce tolerated variants
- * (numeric strings, nulls) and to name the exact path of a real problem. The zod schema stays the
- * definition: a property-based test keeps the fast check from ever accepting what zod rejects.
+ * Validation has two tiers. A hand-written check (internal/fast-check.ts) accepts the common
+ * well-formed case without copying anything; only when it says no does this module load and run, to
+ * coerce tolerated variants (numeric strings, nulls) and to name the exact path of a real problem.
+ * A property-based test keeps the fast check from ever accepting what these schemas reject.
  *
  * @module
  */
 import * as z from 'zod/mini';
-import type { ValidationIssue } from './errors.js';
+import { isSslOrderFast } from './internal/fast-check.js';
+import type { SslOrder, SslOrderStatus, Validated } from './order.js';
+
+export { isSslOrderFast };
 
 // SoftLayer sometimes sends numbers as strings and empty properties as null; both are tolerated.
 const integer = z.union([
@@ -54,65 +57,12 @@ export const SslOrderStatusListSchema = z.array(SslOrderStatusSchema);
 /** `SoftLayer_Account::getObject` with `mask[id]`. */
 export const AccountSchema = z.looseObject({ id: integer });
 
-/**
- * The status of an SSL order. Match on `name` ("Pending CA Approval", "Approved", "Complete",
- * "Canceled"); IBM's numeric ids are not documented.
- */
-export type SslOrderStatus = z.output<typeof SslOrderStatusSchema>;
-
-/**
- * An SSL certificate order (`SoftLayer_Security_Certificate_Request`). Dates are the API's ISO-8601
- * strings with a UTC offset. Properties the API leaves out are absent; unknown extra properties from
- * the server are kept as they came.
- */
-export type SslOrder = z.output<typeof SslOrderSchema>;
-
-const STRING_FIELDS = [
-  'commonName',
-  'approverEmailAddress',
-  'technicalContactEmailAddress',
-  'certificateSigningRequest',
-  'createDate',
-  'modifyDate',
-  'effectiveDate',
-  'expirationDate',
-] as const;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isOptionalInteger(value: unknown): boolean {
-  return value === undefined || Number.isSafeInteger(value);
-}
-
-function isOptionalString(value: unknown): boolean {
-  return value === undefined || typeof value === 'string';
-}
-
-function isStatusFast(value: unknown): boolean {
-  if (value === undefined) return true;
-  if (!isPlainObject(value)) return false;
-  return (
-    isOptionalInteger(value['id']) &&
-    isOptionalString(value['name']) &&
-    isOptionalString(value['description'])
-  );
-}
-
-/** True when `value` is an order that needs no coercion: the case for every well-behaved response. */
-export function isSslOrderFast(value: unknown): value is SslOrder {
-  if (!isPlainObject(value)) return false;
-  if (!Number.isSafeInteger(value['id'])) return false;
-  if (!isOptionalInteger(value['accountId']) || !isOptionalInteger(value['statusId'])) return false;
-  for (const field of STRING_FIELDS) {
-    if (!isOptionalString(value[field])) return false;
-  }
-  return isStatusFast(value['status']);
-}
-
-/** Result of validating a response body. */
-export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+// The schemas' output must be exactly the documented interfaces.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const statusMatches: Same<z.output<typeof SslOrderStatusSchema>, SslOrderStatus> = true;
+const orderMatches: Same<z.output<typeof SslOrderSchema>, SslOrder> = true;
+void statusMatches;
+void orderMatches;
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

@@ -28,7 +28,7 @@ import type {
   SendResult,
   SslOrdersEvent,
 } from './options.js';
-import type { SslOrder } from './schemas.js';
+import type { SslOrder } from './order.js';
 import { type GuardedSend, ledgerKey, SendGuard, type SendLedger, type SendRecord } from './send-ledger.js';
 import type { Transport } from './transport.js';
 

@@ -1,8 +1,15 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { ResponseValidationError, SslOrderSchema } from '../src/index.js';
-import { isSslOrderFast, parseAccount, parseOrder, parseOrderList, parseStatusList } from '../src/schemas.js';
+import { ResponseValidationError } from '../src/index.js';
+import {
+  isSslOrderFast,
+  parseAccount,
+  parseOrder,
+  parseOrderList,
+  parseStatusList,
+  SslOrderSchema,
+} from '../src/schemas.js';
 import {
   BASE,
   listHandler,

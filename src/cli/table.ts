@@ -59,7 +59,7 @@ export function formatOrderTable(orders: readonly SslOrder[]): string {
   return formatTable(['ID', 'COMMON NAME', 'STATUS', 'EXPIRES', 'APPROVER'], rows);
 }
 
-const LABELS: readonly [keyof SslOrder, string][] = [
+const LABELS: readonly [keyof SslOrder & string, string][] = [
   ['id', 'id'],
   ['commonName', 'common name'],
   ['status', 'status'],
