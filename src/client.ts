@@ -5,7 +5,7 @@
  */
 import { resolveAuth } from './auth.js';
 import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
-import { InvalidArgumentError, ResponseValidationError } from './errors.js';
+import { type EmailType, InvalidArgumentError, ResponseValidationError } from './errors.js';
 import { abortable } from './internal/abort.js';
 import {
   ACCOUNT_SERVICE,
@@ -18,7 +18,7 @@ import {
   checkReadOptions,
   checkUserAgent,
   matchesFilter,
-  ORDER_MASK,
+  ORDER_MASK_QUERY,
   ORDER_SERVICE,
   orderFilterJson,
   queryString,
@@ -44,7 +44,7 @@ import {
 } from './options.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
 import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
-import { Sender } from './send.js';
+import type { Sender, SenderConfig } from './send.js';
 import { MemorySendLedger } from './send-ledger.js';
 import { type Call, Transport } from './transport.js';
 import { VERSION } from './version.js';
@@ -70,7 +70,9 @@ export class SslOrdersClient {
   /** The REST endpoint in use, ending with `/`. */
   readonly baseUrl: string;
   readonly #transport: Transport;
-  readonly #sender: Sender;
+  // The send pipeline is a separate chunk, loaded on the first send: read-only users never load it.
+  readonly #senderConfig: SenderConfig;
+  #sender: Promise<Sender> | undefined;
   readonly #authKind: string;
   readonly #configuredAccountId: number | undefined;
   readonly #retry: RetryPolicy;
@@ -124,14 +126,14 @@ export class SslOrdersClient {
       budget,
       emit,
     });
-    this.#sender = new Sender({
+    this.#senderConfig = {
       transport: this.#transport,
       readOrder: (id, readOptions) => this.getOrder(id, readOptions),
       confirm: options.confirm,
       ledger,
       cooldown,
       emit,
-    });
+    };
   }
 
   /**
@@ -169,7 +171,7 @@ export class SslOrdersClient {
    */
   async getAccountId(options: ReadOptions = {}): Promise<number> {
     if (this.#configuredAccountId !== undefined) return this.#configuredAccountId;
-    const read = this.#readOptions(options);
+    const read = checkReadOptions(options, this.#retry);
     if (!this.#accountId) {
       // Shared by every caller, so one caller's abort must not cancel it for the others.
       const shared = this.#read(
@@ -181,9 +183,9 @@ export class SslOrdersClient {
           signal: undefined,
         },
         validateAccount,
-      ).then((account) => {
-        this.#transport.emit({ type: 'account.resolved', accountId: account.id });
-        return account.id;
+      ).then(({ value }) => {
+        this.#transport.emit({ type: 'account.resolved', accountId: value.id });
+        return value.id;
       });
       this.#accountId = shared;
       shared.catch(() => {
@@ -268,12 +270,9 @@ export class SslOrdersClient {
    */
   async getOrder(id: number, options: ReadOptions = {}): Promise<SslOrder> {
     const orderId = checkOrderId(id);
-    const read = this.#readOptions(options);
+    const read = checkReadOptions(options, this.#retry);
     const path = `${ORDER_SERVICE}/${orderId}/getObject.json`;
-    return this.#read(
-      { method: 'GET', path, query: queryString({ objectMask: ORDER_MASK }), ...read },
-      validateOrder,
-    );
+    return (await this.#read({ method: 'GET', path, query: ORDER_MASK_QUERY, ...read }, validateOrder)).value;
   }
 
   /**
@@ -287,11 +286,9 @@ export class SslOrdersClient {
    * ```
    */
   async listStatuses(options: ReadOptions = {}): Promise<SslOrderStatus[]> {
-    const read = this.#readOptions(options);
-    return this.#read(
-      { method: 'GET', path: `${STATUS_SERVICE}/getSslRequestStatuses.json`, ...read },
-      validateStatusList,
-    );
+    const read = checkReadOptions(options, this.#retry);
+    const path = `${STATUS_SERVICE}/getSslRequestStatuses.json`;
+    return (await this.#read({ method: 'GET', path, ...read }, validateStatusList)).value;
   }
 
   /**
@@ -314,7 +311,7 @@ export class SslOrdersClient {
    * ```
    */
   resendFulfillmentEmail(id: number, options: SendOptions = {}): Promise<SendResult> {
-    return this.#sender.send(id, 'FulfillmentEmail', options);
+    return this.#send(id, 'FulfillmentEmail', options);
   }
 
   /**
@@ -331,7 +328,18 @@ export class SslOrdersClient {
    * ```
    */
   resendApproverEmail(id: number, options: SendOptions = {}): Promise<SendResult> {
-    return this.#sender.send(id, 'ApproverEmail', options);
+    return this.#send(id, 'ApproverEmail', options);
+  }
+
+  #send(id: number, emailType: EmailType, options: SendOptions): Promise<SendResult> {
+    if (!this.#sender) {
+      const loading = import('./send.js').then(({ Sender }) => new Sender(this.#senderConfig));
+      this.#sender = loading;
+      loading.catch(() => {
+        if (this.#sender === loading) this.#sender = undefined;
+      });
+    }
+    return this.#sender.then((sender) => sender.send(id, emailType, options));
   }
 
   /** A secret-free description for logs. */
@@ -350,26 +358,15 @@ export class SslOrdersClient {
     limit: number,
   ): Promise<{ page: SslOrderPage; received: number; firstId: number | undefined }> {
     const filter = checkFilter(filterOptions);
-    const read = this.#readOptions(filterOptions);
     const accountId = await this.getAccountId(filterOptions);
-    const query = queryString({
-      objectMask: ORDER_MASK,
-      objectFilter: orderFilterJson(filter),
-      resultLimit: `${offset},${limit}`,
-    });
-    const call: Call = {
-      method: 'POST',
-      path: `${ORDER_SERVICE}/getSslCertificateRequests.json`,
-      query,
-      parameters: [accountId],
-      operation: 'read',
-      ...read,
-    };
-    const reply = await this.#transport.call(call);
-    const parsed = await validateOrderList(reply.body);
-    if (!parsed.ok)
-      throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
-    let orders = parsed.value;
+    const query = `${ORDER_MASK_QUERY}&${queryString({ objectFilter: orderFilterJson(filter), resultLimit: `${offset},${limit}` })}`;
+    const path = `${ORDER_SERVICE}/getSslCertificateRequests.json`;
+    const read = checkReadOptions(filterOptions, this.#retry);
+    const { value: received, headers } = await this.#read(
+      { method: 'POST', path, query, parameters: [accountId], ...read },
+      validateOrderList,
+    );
+    let orders = received;
     if (filter.status !== undefined || filter.commonName !== undefined) {
       // SoftLayer silently ignores a filter it cannot apply; never hand back orders that do not match.
       const kept = orders.filter((order) => matchesFilter(order, filter));
@@ -378,27 +375,24 @@ export class SslOrdersClient {
       }
       orders = kept;
     }
-    const header = reply.headers.get('softlayer-total-items');
+    const header = headers.get('softlayer-total-items');
     const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
     return {
       page: { orders, total, offset, limit },
-      received: parsed.value.length,
-      firstId: parsed.value[0]?.id,
+      received: received.length,
+      firstId: received[0]?.id,
     };
   }
 
   async #read<T>(
     call: Omit<Call, 'operation'>,
     parse: (body: unknown) => Validated<T> | Promise<Validated<T>>,
-  ): Promise<T> {
+  ): Promise<{ value: T; headers: Headers }> {
     const reply = await this.#transport.call({ ...call, operation: 'read' });
     const parsed = await parse(reply.body);
-    if (!parsed.ok)
+    if (!parsed.ok) {
       throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
-    return parsed.value;
-  }
-
-  #readOptions(options: ReadOptions): Pick<Call, 'signal' | 'timeout' | 'totalTimeout' | 'retry'> {
-    return checkReadOptions(options, this.#retry);
+    }
+    return { value: parsed.value, headers: reply.headers };
   }
 }

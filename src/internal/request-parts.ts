@@ -28,6 +28,9 @@ export function shown(value: unknown): string {
   return Array.isArray(value) ? 'an array' : 'an object';
 }
 
+/** The `objectMask` query parameter for orders, encoded once. */
+export const ORDER_MASK_QUERY = `objectMask=${encodeURIComponent(ORDER_MASK)}`;
+
 /** Checks an order id: a positive safe integer, nothing else (not '12', not 1.5). */
 export function checkOrderId(id: unknown, argument = 'id'): number {
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
