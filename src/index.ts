@@ -52,7 +52,7 @@ export type {
   SslOrdersClientOptions,
   SslOrdersEvent,
 } from './options.js';
-export { DEFAULTS } from './options.js';
+export { ALLOWED_STATUSES, DEFAULTS } from './options.js';
 export type { SslOrder, SslOrderStatus } from './order.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export {
@@ -62,7 +62,6 @@ export {
   parseRetryAfter,
   RetryBudget,
 } from './retry.js';
-export { ALLOWED_STATUSES } from './send.js';
 export type { SendLedger, SendRecord } from './send-ledger.js';
 export { MemorySendLedger } from './send-ledger.js';
 export { VERSION } from './version.js';

@@ -30,6 +30,15 @@ export const DEFAULTS = Object.freeze({
 });
 
 /**
+ * Status names that allow each email. IBM does not document its status list, hence the
+ * `allowAnyStatus` escape hatch.
+ */
+export const ALLOWED_STATUSES: Readonly<Record<EmailType, readonly string[]>> = Object.freeze({
+  FulfillmentEmail: ['Approved', 'Complete'],
+  ApproverEmail: ['Pending CA Approval'],
+});
+
+/**
  * Decides whether an email may be sent. Return `true` to send; anything else declines. It may be
  * async (a terminal prompt, a web modal, a chat approval). It is called exactly once per send, after
  * the order was read, so `recipient` is the address the certificate authority will email.

@@ -20,26 +20,19 @@ import {
 } from './errors.js';
 import { abortable } from './internal/abort.js';
 import { checkDuration, checkOrderId, ORDER_SERVICE } from './internal/request-parts.js';
-import type {
-  ConfirmHook,
-  ReadOptions,
-  SendEventBase,
-  SendOptions,
-  SendResult,
-  SslOrdersEvent,
+import {
+  ALLOWED_STATUSES,
+  type ConfirmHook,
+  type ReadOptions,
+  type SendEventBase,
+  type SendOptions,
+  type SendResult,
+  type SslOrdersEvent,
 } from './options.js';
 import type { SslOrder } from './order.js';
-import { type GuardedSend, ledgerKey, SendGuard, type SendLedger, type SendRecord } from './send-ledger.js';
+import { type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
+import type { SendLedger, SendRecord } from './send-ledger.js';
 import type { Transport } from './transport.js';
-
-/**
- * Status names that allow each email. IBM does not document its status list, hence the
- * `allowAnyStatus` escape hatch.
- */
-export const ALLOWED_STATUSES: Readonly<Record<EmailType, readonly string[]>> = Object.freeze({
-  FulfillmentEmail: ['Approved', 'Complete'],
-  ApproverEmail: ['Pending CA Approval'],
-});
 
 /** What the sender needs from the client. */
 export interface SenderConfig {

@@ -10,7 +10,7 @@ import {
   type SendRecord,
   type SentResult,
 } from '../src/index.js';
-import { ledgerKey } from '../src/send-ledger.js';
+import { ledgerKey } from '../src/send-guard.js';
 import {
   APPROVED,
   APPROVED_2,
