@@ -280,7 +280,7 @@ export class Sender {
           path: call.path,
           intentId,
           issues: [
-            { path: '', message: `expected true, got ${JSON.stringify(outcome.reply.body)?.slice(0, 40)}` },
+            { path: '', message: `expected true, got ${describeValue(outcome.reply.body)}` },
           ],
         });
       } else {
@@ -331,4 +331,11 @@ export class Sender {
     }
     return recipient;
   }
+}
+
+/** Names what the server answered without repeating it: the answer could echo a credential. */
+function describeValue(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

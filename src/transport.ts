@@ -20,7 +20,7 @@ import {
   TimeoutError,
   TOKEN_EXPIRED_CODE,
 } from './errors.js';
-import { sleep } from './internal/abort.js';
+import { abortable, sleep } from './internal/abort.js';
 import { excerpt } from './internal/redact.js';
 import type { SslOrdersEvent } from './options.js';
 import {
@@ -201,6 +201,8 @@ export class Transport {
     const info = { method: call.method, path: call.path, intentId: call.intentId };
     const attemptTimeout = call.timeout ?? config.timeout;
     const authorization = await config.auth.header({ forceRefresh, signal: call.signal });
+    // An abort that lands while the token was fetched must not count as a dispatched request.
+    call.signal?.throwIfAborted();
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new TimeoutError({ ...info, timeoutMs: totalTimeout ?? 0, limit: 'total' });
     const byDeadline = remaining < attemptTimeout;
@@ -231,13 +233,12 @@ export class Transport {
     let text: string;
     try {
       state.dispatched = true;
-      response = await this.#ky(this.url(call), {
-        method: call.method,
-        headers,
-        body,
-        ...this.#abortWith(signal),
-      });
-      text = await response.text();
+      // Raced against the signal too: a custom fetch that ignores it must not hang the call.
+      response = await abortable(
+        this.#ky(this.url(call), { method: call.method, headers, body, ...this.#abortWith(signal) }),
+        signal,
+      );
+      text = await abortable(response.text(), signal);
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason;
       if (timer.signal.aborted) {
