@@ -127,6 +127,8 @@ export class ApiError extends SslOrdersError {
   readonly method: string;
   /** API path of the failed request, e.g. `SoftLayer_Security_Certificate_Request/12/getObject.json`. */
   readonly path: string;
+  /** The wait the server asked for through `Retry-After` (429, 503…), in milliseconds, if it sent one. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(details: ApiErrorDetails) {
     const code = details.code ? ` ${details.code}` : '';
@@ -141,6 +143,7 @@ export class ApiError extends SslOrdersError {
     this.serverMessage = details.serverMessage;
     this.method = details.method;
     this.path = details.path;
+    this.retryAfterMs = details.retryAfterMs;
   }
 }
 
@@ -206,13 +209,6 @@ export class NotFoundError extends ApiError {
  */
 export class RateLimitError extends ApiError {
   override readonly name = 'RateLimitError' as const;
-  /** The wait the server asked for through `Retry-After`, in milliseconds, if it sent one. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(details: ApiErrorDetails) {
-    super(details);
-    this.retryAfterMs = details.retryAfterMs;
-  }
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  ApiError,
   ConnectionError,
   InvalidArgumentError,
   RateLimitError,
@@ -118,7 +119,8 @@ export type Operation = 'read' | 'send';
  */
 export function classifyFailure(error: unknown): RetryReason | undefined {
   if (error instanceof RateLimitError) return 'rate-limit';
-  if (error instanceof ServerError) return error.status >= 500 ? 'server-error' : undefined;
+  // ServerError also covers an internal-error body (or an empty body) sent with HTTP 200.
+  if (error instanceof ServerError) return 'server-error';
   if (error instanceof ConnectionError) return 'connection';
   if (error instanceof TimeoutError) return error.limit === 'attempt' ? 'timeout' : undefined;
   return undefined;
@@ -201,7 +203,7 @@ export function retryDelay(
   policy: RetryPolicy,
   random?: () => number,
 ): number {
-  if (error instanceof RateLimitError && error.retryAfterMs !== undefined) {
+  if (error instanceof ApiError && error.retryAfterMs !== undefined) {
     return Math.min(error.retryAfterMs, policy.maxRetryAfter);
   }
   return backoffDelay(retry, policy, random);

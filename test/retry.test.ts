@@ -46,7 +46,7 @@ const failures: Array<[string, unknown, RetryReason | undefined]> = [
   ['500', new ServerError(api(500, 'SoftLayer_Exception_Public')), 'server-error'],
   ['502', new ServerError(api(502)), 'server-error'],
   ['503', new ServerError(api(503)), 'server-error'],
-  ['error body with HTTP 200', new ServerError(api(200, 'SoftLayer_Exception')), undefined],
+  ['error body with HTTP 200', new ServerError(api(200, 'SoftLayer_Exception')), 'server-error'],
   ['400', new ApiError(api(400, 'SoftLayer_Exception_InvalidValue')), undefined],
   ['401', new AuthenticationError(api(401)), undefined],
   ['403', new PermissionDeniedError(api(403)), undefined],

@@ -183,6 +183,11 @@ describe('retries', () => {
         ),
     ],
     ['an HTML 502 page', () => new HttpResponse('<h1>Bad Gateway</h1>', { status: 502 })],
+    [
+      'an error body with HTTP 200',
+      () => HttpResponse.json({ error: 'Internal Error', code: 'SoftLayer_Exception_Public' }),
+    ],
+    ['an empty HTTP 200 body', () => new HttpResponse('', { status: 200 })],
     ['a connection error', () => HttpResponse.error()],
     ['a timeout', () => new Promise<Response>(() => undefined)],
   ];
@@ -210,10 +215,6 @@ describe('retries', () => {
     [
       'ObjectNotFound at 500',
       () => HttpResponse.json({ error: 'gone', code: 'SoftLayer_Exception_ObjectNotFound' }, { status: 500 }),
-    ],
-    [
-      'an error body with HTTP 200',
-      () => HttpResponse.json({ error: 'Internal Error', code: 'SoftLayer_Exception_Public' }),
     ],
     ['a validation error', () => HttpResponse.json({ id: 'not a number' })],
     ['a non-JSON success body', () => new HttpResponse('<html>', { status: 200 })],

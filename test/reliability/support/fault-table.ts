@@ -110,9 +110,9 @@ export const FAULT_ROWS: FaultRow[] = [
   {
     name: 'error body with HTTP 200',
     inject: emulatorFault({ kind: 'error-200' }),
-    // A 2xx error body is not classified as retryable, even for reads.
-    read: { recovers: false, error: ServerError },
-    readAttemptsPersistent: 1,
+    // SoftLayer reports internal failures this way: reads retry it like a 5xx.
+    read: { recovers: true, error: ServerError },
+    readAttemptsPersistent: 3,
     post: { once: unknown(ServerError, 0), always: unknown(ServerError, 0) },
   },
   {
@@ -157,8 +157,8 @@ export const FAULT_ROWS: FaultRow[] = [
   {
     name: 'empty 200 body',
     inject: emulatorFault({ kind: 'empty' }),
-    read: { recovers: false, error: ServerError },
-    readAttemptsPersistent: 1,
+    read: { recovers: true, error: ServerError },
+    readAttemptsPersistent: 3,
     post: { once: unknown(ServerError, 1), always: unknown(ServerError, 1) },
   },
   {
