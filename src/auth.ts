@@ -139,7 +139,7 @@ function bearerState(token: unknown): AuthState {
     let redact: Redactor = createRedactor([]);
     const remember = (value: unknown): string => {
       const checked = requireSecret(
-        value,
+        withoutScheme(value),
         'auth.bearerToken',
         'the token provider must return a non-empty token string',
       );
@@ -165,10 +165,15 @@ function bearerState(token: unknown): AuthState {
     };
   }
   const value = requireSecret(
-    token,
+    withoutScheme(token),
     'auth.bearerToken',
     'pass an IAM access token or a function that returns one',
   );
   const header = `Bearer ${value}`;
   return { kind: 'bearer', refreshable: false, header: () => header, redact: createRedactor([value]) };
+}
+
+// Tokens copied from an Authorization header often keep their scheme; "Bearer Bearer x" would fail.
+function withoutScheme(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/^Bearer\s+/i, '') : value;
 }

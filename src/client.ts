@@ -107,10 +107,11 @@ export class SslOrdersClient {
     checkFunction(options.onEvent, 'onEvent');
     const cooldown = checkDuration(options.sendCooldown ?? DEFAULTS.sendCooldown, 'sendCooldown', true);
     const ledger = options.sendLedger ?? new MemorySendLedger(Math.max(cooldown, 60_000));
-    if (typeof ledger.get !== 'function' || typeof ledger.set !== 'function') {
+    const methods = [ledger.get, ledger.set, ledger.delete ?? ledger.set];
+    if (methods.some((method) => typeof method !== 'function')) {
       throw new InvalidArgumentError(
         'sendLedger',
-        'sendLedger must have get(key) and set(key, record) methods',
+        'sendLedger must have get(key) and set(key, record) methods (and delete(key) may be a method too)',
       );
     }
     const userAgent = checkUserAgent(options.userAgent);

@@ -418,7 +418,7 @@ export class DuplicateSendError extends SslOrdersError {
     cooldownEndsAt: Date;
     intentId: string;
   }) {
-    const what = info.lastOutcome === 'sent' ? 'was sent' : 'was attempted with an unknown outcome';
+    const what = info.lastOutcome === 'sent' ? 'was sent' : 'is in flight or had an unknown outcome';
     super(
       `${info.emailType} for order ${info.orderId} ${what} at ${info.lastSentAt.toISOString()} ` +
         `(intent ${info.lastIntentId}); not sending again before ${info.cooldownEndsAt.toISOString()}. ` +

@@ -279,9 +279,7 @@ export class Sender {
           method: call.method,
           path: call.path,
           intentId,
-          issues: [
-            { path: '', message: `expected true, got ${describeValue(outcome.reply.body)}` },
-          ],
+          issues: [{ path: '', message: `expected true, got ${describeValue(outcome.reply.body)}` }],
         });
       } else {
         failure = outcome.error;

@@ -186,3 +186,17 @@ describe('resolveAuth redactors', () => {
     expect((error as Error).message).not.toContain(basicValue.slice(6));
   });
 });
+
+describe('bearer tokens copied with their scheme', () => {
+  it('sends "Bearer <token>" once, whether the token or the provider includes "Bearer "', async () => {
+    const seen: string[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      seen.push(new Headers(init?.headers ?? (input as Request).headers).get('authorization') ?? '');
+      return Response.json({ id: 1 });
+    };
+    const base = { baseUrl: 'http://127.0.0.1:9/rest/v3.1/', fetch, retry: false as const, accountId: 1 };
+    await new SslOrdersClient({ ...base, auth: { bearerToken: 'Bearer abc.def.ghi' } }).getOrder(1);
+    await new SslOrdersClient({ ...base, auth: { bearerToken: () => 'bearer jkl.mno.pqr' } }).getOrder(1);
+    expect(seen).toEqual(['Bearer abc.def.ghi', 'Bearer jkl.mno.pqr']);
+  });
+});
