@@ -226,6 +226,7 @@ export function retryDelay(
  * ```
  */
 export class RetryBudget {
+  /** The bucket's settings, defaults filled in. */
   readonly options: Readonly<RetryBudgetOptions>;
   #tokens: number;
 

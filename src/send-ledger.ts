@@ -8,10 +8,13 @@ import type { EmailType } from './errors.js';
 
 /** One remembered send. */
 export interface SendRecord {
+  /** The order the email was for. */
   orderId: number;
+  /** Which email was sent. */
   emailType: EmailType;
   /** When the send was accepted (or dispatched, for an unknown outcome), in epoch milliseconds. */
   at: number;
+  /** The send's intent id, as in its events and errors. */
   intentId: string;
   /**
    * `unknown` while the request is in flight (the record is written just before the POST, so a crash
