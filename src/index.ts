@@ -19,14 +19,11 @@ export {
   ApiError,
   AuthenticationError,
   ConnectionError,
-  DuplicateSendError,
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-  PreconditionFailedError,
   RateLimitError,
   ResponseValidationError,
-  SendOutcomeUnknownError,
   ServerError,
   SslOrdersError,
   TimeoutError,
@@ -62,6 +59,7 @@ export {
   parseRetryAfter,
   RetryBudget,
 } from './retry.js';
+export { DuplicateSendError, PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 export type { SendLedger, SendRecord } from './send-ledger.js';
 export { MemorySendLedger } from './send-ledger.js';
 export { VERSION } from './version.js';

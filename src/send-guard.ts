@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { DuplicateSendError, type EmailType } from './errors.js';
+import type { EmailType } from './errors.js';
 import type { SendEventBase, SslOrdersEvent } from './options.js';
+import { DuplicateSendError } from './send-errors.js';
 import type { SendLedger, SendRecord } from './send-ledger.js';
 
 /** The ledger key of an order's email. Order ids are unique across accounts, so no account is needed. */

@@ -12,10 +12,8 @@ import {
   InvalidArgumentError,
   NotFoundError,
   PermissionDeniedError,
-  PreconditionFailedError,
   RateLimitError,
   ResponseValidationError,
-  SendOutcomeUnknownError,
   SslOrdersError,
 } from './errors.js';
 import { abortable } from './internal/abort.js';
@@ -30,6 +28,7 @@ import {
   type SslOrdersEvent,
 } from './options.js';
 import type { SslOrder } from './order.js';
+import { PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 import { type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
 import type { SendLedger, SendRecord } from './send-ledger.js';
 import type { Transport } from './transport.js';
