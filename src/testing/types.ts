@@ -6,6 +6,10 @@
  *
  * @module
  */
+import type { EmulatorCredentials } from './credentials.js';
+
+export type { ClassicUser, EmulatorCredentials, ResolvedCredentials } from './credentials.js';
+export { DEFAULT_CREDENTIALS } from './credentials.js';
 
 /**
  * The four status names SLDN documents for `SoftLayer_Security_Certificate_Request_Status`.
@@ -299,39 +303,6 @@ export interface RequestCountFilter {
 }
 
 /**
- * A classic SoftLayer user with its classic API key (HTTP Basic `username:apiKey`).
- *
- * @example
- * ```ts
- * const user: ClassicUser = { username: 'SL1234567_jane', apiKey: 'a'.repeat(64) };
- * ```
- */
-export interface ClassicUser {
-  /** The SoftLayer username, e.g. `SL1234567_jane`. */
-  username: string;
-  /** The user's classic API key. */
-  apiKey: string;
-}
-
-/**
- * Credentials the emulator accepts.
- *
- * @example
- * ```ts
- * const credentials: EmulatorCredentials = {
- *   users: [{ username: 'SL1234567_jane', apiKey: 'k'.repeat(64) }],
- *   ibmCloudApiKeys: ['my-ibm-cloud-key'],
- * };
- * ```
- */
-export interface EmulatorCredentials {
-  /** Classic users accepted over HTTP Basic. */
-  users?: ClassicUser[];
-  /** IBM Cloud API keys accepted by the emulated IAM token endpoint. */
-  ibmCloudApiKeys?: string[];
-}
-
-/**
  * Options shared by {@link createEmulatorState}, `startEmulator` and `createMswHandlers`.
  *
  * @example
@@ -360,52 +331,6 @@ export interface EmulatorStateOptions {
   /** Delay added to every request, in ms. Default `0`. */
   latencyMs?: number;
 }
-
-/**
- * Credentials resolved for an emulator: the accepted ones, plus the first classic user and the first IBM
- * Cloud API key flattened out so that a test can build a client in one line (empty strings when none are
- * configured).
- *
- * @example
- * ```ts
- * const { username, apiKey } = emulator.credentials;
- * const auth = { username, apiKey };
- * ```
- */
-export interface ResolvedCredentials {
-  /** Every accepted classic user. */
-  readonly users: readonly Readonly<ClassicUser>[];
-  /** Every accepted IBM Cloud API key. */
-  readonly ibmCloudApiKeys: readonly string[];
-  /** The first classic user's username (`''` when none). */
-  readonly username: string;
-  /** The first classic user's API key (`''` when none). */
-  readonly apiKey: string;
-  /** The first IBM Cloud API key (`''` when none). */
-  readonly ibmCloudApiKey: string;
-}
-
-/**
- * The default credentials of a new emulator: classic user `SL1234567_demo` with a 64-character-style demo
- * key, and the IBM Cloud API key `demo-ibmcloud-api-key`.
- *
- * @example
- * ```ts
- * const basic = btoa(`${DEFAULT_CREDENTIALS.username}:${DEFAULT_CREDENTIALS.apiKey}`);
- * ```
- */
-export const DEFAULT_CREDENTIALS: ResolvedCredentials = Object.freeze({
-  users: Object.freeze([
-    Object.freeze({
-      username: 'SL1234567_demo',
-      apiKey: 'demo-classic-api-key-0000000000000000000000000000000000000000000000',
-    }),
-  ]),
-  ibmCloudApiKeys: Object.freeze(['demo-ibmcloud-api-key']),
-  username: 'SL1234567_demo',
-  apiKey: 'demo-classic-api-key-0000000000000000000000000000000000000000000000',
-  ibmCloudApiKey: 'demo-ibmcloud-api-key',
-});
 
 /**
  * The default account id of a new emulator: `1234567`.
