@@ -317,7 +317,7 @@ export interface EmulatorStateOptions {
   orders?: readonly SeedOrder[];
   /** When given, start with `generateOrders(orderCount)` instead of `orders`. */
   orderCount?: number;
-  /** Accepted credentials. Default: {@link DEFAULT_CREDENTIALS}. */
+  /** Accepted credentials. Default: {@link softlayer-ssl-orders/testing!DEFAULT_CREDENTIALS}. */
   credentials?: EmulatorCredentials;
   /** Check credentials. Default `true`. */
   auth?: boolean;
