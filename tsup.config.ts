@@ -9,7 +9,13 @@ export default defineConfig({
   },
   format: ['esm'],
   target: 'node22',
-  dts: { entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts', 'testing/msw': 'src/testing/msw.ts' } },
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'testing/msw': 'src/testing/msw.ts',
+    },
+  },
   sourcemap: true,
   clean: true,
   splitting: true,

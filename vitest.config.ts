@@ -4,9 +4,18 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^softlayer-ssl-orders\/testing\/msw$/, replacement: fileURLToPath(new URL('./src/testing/msw.ts', import.meta.url)) },
-      { find: /^softlayer-ssl-orders\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
-      { find: /^softlayer-ssl-orders$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+      {
+        find: /^softlayer-ssl-orders\/testing\/msw$/,
+        replacement: fileURLToPath(new URL('./src/testing/msw.ts', import.meta.url)),
+      },
+      {
+        find: /^softlayer-ssl-orders\/testing$/,
+        replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
+      },
+      {
+        find: /^softlayer-ssl-orders$/,
+        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+      },
     ],
   },
   test: {

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { HttpResponse, http, passthrough } from 'msw';
 import { describe, expect, it } from 'vitest';
@@ -192,15 +193,25 @@ describe('error mapping', () => {
   });
 
   it('a body that stalls after the headers also times out', async () => {
-    const error = await getError(() => {
-      const stream = new ReadableStream({
-        start(controller) {
-          controller.enqueue(new TextEncoder().encode('[{"id":1'));
-        },
-      });
-      return new HttpResponse(stream, { status: 200, headers: { 'content-type': 'application/json' } });
-    }, 50);
-    expect(error).toBeInstanceOf(TimeoutError);
+    // A real socket: msw's interceptor trips an undici assertion when a mocked body is aborted.
+    const server = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      response.write('[{"id":1');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const base = `http://127.0.0.1:${port}/rest/v3.1/`;
+      msw.server.use(http.all(`${base}*`, () => passthrough()));
+      const client = new SslOrdersClient(clientOptions({ baseUrl: base, retry: false, timeout: 50 }));
+      const started = Date.now();
+      const error = await rejection(client.getOrder(ID));
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('an abort rejects with the signal reason itself', async () => {
