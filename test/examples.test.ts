@@ -5,22 +5,16 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/testing/index.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const EXAMPLES = readdirSync(`${ROOT}examples`).filter((name) => name.endsWith('.ts'));
 
-const emulators: Emulator[] = [];
-afterEach(async () => {
-  await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
-});
-
 async function runExample(
   name: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string; emulator: Emulator }> {
   const emulator = await startEmulator();
-  emulators.push(emulator);
   const { SL_USERNAME, SL_API_KEY, IBMCLOUD_API_KEY, IC_API_KEY, ...env } = process.env;
   const child = spawn(`${ROOT}node_modules/.bin/node`, ['--import', 'tsx', `examples/${name}`], {
     cwd: ROOT,
@@ -51,8 +45,11 @@ describe.concurrent('examples', () => {
     );
   });
 
+  // Each test closes its own emulator: the tests run concurrently, so a shared afterEach would close
+  // the emulators of examples still running.
   it.each(EXAMPLES)('%s runs against the emulator and exits 0', { timeout: 60_000 }, async (name) => {
     const { code, stdout, stderr, emulator } = await runExample(name);
+    await using _closer = { [Symbol.asyncDispose]: () => emulator.close() };
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).not.toBe('');
