@@ -5,7 +5,7 @@
  * client's own inspect/JSON — across every fault of the matrix, and when the server echoes it back.
  */
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type Auth,
   iamTokenProvider,
@@ -77,9 +77,10 @@ const CREDENTIALS: Credential[] = [
   },
 ];
 
-let consoleText: string[] = [];
-beforeEach(() => {
-  consoleText = [];
+// Collected for the whole file and never reset: the tests run concurrently, so a per-test reset would
+// drop what another test's calls printed before it was scanned.
+const consoleText: string[] = [];
+beforeAll(() => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
       consoleText.push(
@@ -88,7 +89,7 @@ beforeEach(() => {
     });
   }
 });
-afterEach(() => {
+afterAll(() => {
   vi.restoreAllMocks();
 });
 
