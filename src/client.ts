@@ -10,18 +10,19 @@ import { abortable } from './internal/abort.js';
 import {
   ACCOUNT_SERVICE,
   checkDuration,
-  checkFilter,
   checkFunction,
   checkInteger,
+  checkListQuery,
   checkOptionsObject,
   checkOrderId,
   checkReadOptions,
   checkUserAgent,
+  type ListQuery,
   matchesFilter,
   ORDER_MASK_QUERY,
   ORDER_SERVICE,
-  orderFilterJson,
   queryString,
+  type ReadCallOptions,
   resolveBaseUrl,
   STATUS_SERVICE,
   safeEmitter,
@@ -107,8 +108,8 @@ export class SslOrdersClient {
     checkFunction(options.onEvent, 'onEvent');
     const cooldown = checkDuration(options.sendCooldown ?? DEFAULTS.sendCooldown, 'sendCooldown', true);
     const ledger = options.sendLedger ?? new MemorySendLedger(Math.max(cooldown, 60_000));
-    const methods = [ledger.get, ledger.set, ledger.delete ?? ledger.set];
-    if (methods.some((method) => typeof method !== 'function')) {
+    const optionalDelete = ledger.delete === undefined || typeof ledger.delete === 'function';
+    if (typeof ledger.get !== 'function' || typeof ledger.set !== 'function' || !optionalDelete) {
       throw new InvalidArgumentError(
         'sendLedger',
         'sendLedger must have get(key) and set(key, record) methods (and delete(key) may be a method too)',
@@ -172,28 +173,7 @@ export class SslOrdersClient {
    */
   async getAccountId(options: ReadOptions = {}): Promise<number> {
     if (this.#configuredAccountId !== undefined) return this.#configuredAccountId;
-    const read = checkReadOptions(options, this.#retry);
-    if (!this.#accountId) {
-      // Shared by every caller, so one caller's abort must not cancel it for the others.
-      const shared = this.#read(
-        {
-          method: 'GET',
-          path: `${ACCOUNT_SERVICE}/getObject.json`,
-          query: 'objectMask=mask%5Bid%5D',
-          ...read,
-          signal: undefined,
-        },
-        validateAccount,
-      ).then(({ value }) => {
-        this.#transport.emit({ type: 'account.resolved', accountId: value.id });
-        return value.id;
-      });
-      this.#accountId = shared;
-      shared.catch(() => {
-        if (this.#accountId === shared) this.#accountId = undefined;
-      });
-    }
-    return abortable(this.#accountId, read.signal);
+    return this.#resolveAccountId(checkReadOptions(options, this.#retry));
   }
 
   /**
@@ -219,7 +199,8 @@ export class SslOrdersClient {
         : checkInteger(options.limit, 'limit', 1, DEFAULTS.maxPageSize);
     const offset =
       options.offset === undefined ? 0 : checkInteger(options.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const { page } = await this.#page(options, offset, limit);
+    const query = checkListQuery(options, this.#retry);
+    const { page } = await this.#page(query, offset, limit);
     return page;
   }
 
@@ -241,10 +222,12 @@ export class SslOrdersClient {
       options.pageSize === undefined
         ? DEFAULTS.pageSize
         : checkInteger(options.pageSize, 'pageSize', 1, DEFAULTS.maxPageSize);
+    // Checked once: every page reuses the same filter and read options.
+    const query = checkListQuery(options, this.#retry);
     let offset = 0;
     let previousFirstId: number | undefined;
     for (;;) {
-      const { page, received, firstId } = await this.#page(options, offset, pageSize);
+      const { page, received, firstId } = await this.#page(query, offset, pageSize);
       // A server that ignores the offset sends the first page again: stop rather than loop forever.
       if (firstId !== undefined && firstId === previousFirstId) return;
       previousFirstId = firstId;
@@ -353,16 +336,34 @@ export class SslOrdersClient {
     return `SslOrdersClient ${JSON.stringify(this.toJSON())}`;
   }
 
+  async #resolveAccountId(read: ReadCallOptions): Promise<number> {
+    if (this.#configuredAccountId !== undefined) return this.#configuredAccountId;
+    if (!this.#accountId) {
+      // Shared by every caller, so one caller's abort must not cancel it for the others.
+      const path = `${ACCOUNT_SERVICE}/getObject.json`;
+      const shared = this.#read(
+        { method: 'GET', path, query: 'objectMask=mask%5Bid%5D', ...read, signal: undefined },
+        validateAccount,
+      ).then(({ value }) => {
+        this.#transport.emit({ type: 'account.resolved', accountId: value.id });
+        return value.id;
+      });
+      this.#accountId = shared;
+      shared.catch(() => {
+        if (this.#accountId === shared) this.#accountId = undefined;
+      });
+    }
+    return abortable(this.#accountId, read.signal);
+  }
+
   async #page(
-    filterOptions: IterateOrdersOptions,
+    { filter, filterJson, read }: ListQuery,
     offset: number,
     limit: number,
   ): Promise<{ page: SslOrderPage; received: number; firstId: number | undefined }> {
-    const filter = checkFilter(filterOptions);
-    const accountId = await this.getAccountId(filterOptions);
-    const query = `${ORDER_MASK_QUERY}&${queryString({ objectFilter: orderFilterJson(filter), resultLimit: `${offset},${limit}` })}`;
+    const accountId = await this.#resolveAccountId(read);
+    const query = `${ORDER_MASK_QUERY}&${queryString({ objectFilter: filterJson, resultLimit: `${offset},${limit}` })}`;
     const path = `${ORDER_SERVICE}/getSslCertificateRequests.json`;
-    const read = checkReadOptions(filterOptions, this.#retry);
     const { value: received, headers } = await this.#read(
       { method: 'POST', path, query, parameters: [accountId], ...read },
       validateOrderList,

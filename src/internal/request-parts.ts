@@ -259,3 +259,19 @@ export function resolveBaseUrl(
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
+
+/** The checked options of one read call. */
+export type ReadCallOptions = ReturnType<typeof checkReadOptions>;
+
+/** A list call's checked filter and read options, shared by every page of an iteration. */
+export interface ListQuery {
+  filter: OrderFilter;
+  filterJson: string;
+  read: ReadCallOptions;
+}
+
+/** Checks a list call's filter and read options once, for all of its pages. */
+export function checkListQuery(options: OrderFilter & ReadOptions, base: RetryPolicy): ListQuery {
+  const filter = checkFilter(options);
+  return { filter, filterJson: orderFilterJson(filter), read: checkReadOptions(options, base) };
+}
