@@ -43,12 +43,4 @@ export function sendEventTypes(events: readonly SslOrdersEvent[], intentId?: str
     .map((event) => event.type);
 }
 
-/** Resolves with the rejection of `promise`; fails when it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    const value = await promise;
-    throw new Error(`expected a rejection, got ${JSON.stringify(value)}`);
-  } catch (error) {
-    return error;
-  }
-}
+export { rejection } from './helpers/rejection.js';

@@ -110,12 +110,4 @@ export function getHandler(id: number | string, body: JsonBodyType, status = 200
   return http.get(`${BASE}${ORDER_SERVICE}/${id}/getObject.json`, () => HttpResponse.json(body, { status }));
 }
 
-/** Rejects with whatever `promise` rejects with; fails if it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
-}
+export { rejection } from './rejection.js';
