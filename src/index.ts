@@ -60,6 +60,15 @@ export {
   RetryBudget,
 } from './retry.js';
 export { DuplicateSendError, PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
-export type { SendLedger, SendRecord } from './send-ledger.js';
-export { MemorySendLedger } from './send-ledger.js';
+export type { PaceRate, SharedRateLimiter } from './pace.js';
+export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
+export {
+  applySettlement,
+  blocks,
+  effectiveState,
+  MemorySendLedger,
+  replacing,
+  restoredBy,
+  SEND_RECORD_FORMAT,
+} from './send-ledger.js';
 export { VERSION } from './version.js';
