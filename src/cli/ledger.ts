@@ -68,8 +68,16 @@ export function chooseLedger(
   return { kind: 'file', path: resolve(spec) };
 }
 
+/** What opening a ledger needs besides the choice. */
+export interface LedgerSettings {
+  /** The environment the default path is computed from (XDG_STATE_HOME, HOME, LOCALAPPDATA). */
+  env: Record<string, string | undefined>;
+  /** How long the file ledger keeps settled records for history (default 90 days). */
+  retentionMs?: number | undefined;
+}
+
 /** Opens the chosen ledger. Its own errors (unwritable path, bad Redis URL) propagate typed. */
-export async function openLedger(choice: LedgerChoice): Promise<OpenedLedger> {
+export async function openLedger(choice: LedgerChoice, settings: LedgerSettings): Promise<OpenedLedger> {
   switch (choice.kind) {
     case 'memory':
       return { ledger: new MemorySendLedger(), where: choice.where, close: async () => {} };
@@ -80,8 +88,12 @@ export async function openLedger(choice: LedgerChoice): Promise<OpenedLedger> {
     }
     case 'file': {
       const { FileSendLedger, defaultLedgerPath } = await import('../node/index.js');
-      const path = choice.path ?? defaultLedgerPath();
-      return { ledger: new FileSendLedger({ path }), where: path, close: async () => {} };
+      const path = choice.path ?? defaultLedgerPath(settings.env);
+      const ledger = new FileSendLedger({
+        path,
+        ...(settings.retentionMs === undefined ? {} : { retention: settings.retentionMs }),
+      });
+      return { ledger, where: path, close: async () => {} };
     }
   }
 }

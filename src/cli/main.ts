@@ -52,7 +52,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     json = invocation.flags.json;
     if (invocation.command === 'demo') return await runDemo(io, invocation.flags.timeoutMs);
     if (invocation.command === 'history') {
-      const ledger = await openLedger(chooseLedger(invocation.flags, io.env));
+      const { flags } = invocation;
+      const ledger = await openLedger(chooseLedger(flags, io.env), { env: io.env, retentionMs: flags.retentionMs });
       try {
         return await runHistory(ledger, invocation.flags, io);
       } finally {
