@@ -55,7 +55,7 @@ export function outcomeUnknownLine(error: SendOutcomeUnknownError): string {
   return oneLine(
     `the ${emailLabel(error.emailType)} for order ${error.orderId} may or may not have been sent to ${recipient} ` +
       `(${cause}). It was NOT retried; it is recorded as unknown (intent ${error.intentId ?? '?'}) and ` +
-      `blocks further sends. Check with ${recipient}, then record what happened: ` +
+      `blocks further sends; check with ${recipient}, then record what happened: ` +
       `ssl-orders mark ${error.orderId} sent${flag} --reason "<what you learned>" (or not-sent); ` +
       `or send anyway: ssl-orders resend ${error.orderId}${flag} --force "<reason>".`,
   );

@@ -5,7 +5,7 @@
  * @module
  */
 import { VERSION } from '../index.js';
-import { type CommandFlags, type Invocation, parseCommandLine } from './args.js';
+import { type Invocation, parseCommandLine } from './args.js';
 import { runDemo } from './commands/demo.js';
 import { runHistory } from './commands/history.js';
 import { runList } from './commands/list.js';
@@ -53,7 +53,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     if (invocation.command === 'demo') return await runDemo(io, invocation.flags.timeoutMs);
     if (invocation.command === 'history') {
       const { flags } = invocation;
-      const ledger = await openLedger(chooseLedger(flags, io.env), { env: io.env, retentionMs: flags.retentionMs });
+      const ledger = await openLedger(chooseLedger(flags, io.env), {
+        env: io.env,
+        retentionMs: flags.retentionMs,
+      });
       try {
         return await runHistory(ledger, invocation.flags, io);
       } finally {
@@ -76,13 +79,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
 
 async function run(session: Session, invocation: Invocation & { kind: 'run' }, io: CliIo): Promise<ExitCode> {
   const { command, orderId = 0 } = invocation;
-  const flags: CommandFlags = {
-    ...invocation.flags,
-    status: await checkedStatus(session.client, invocation.flags.status, command),
-  };
+  const { flags } = invocation;
   switch (command) {
     case 'list':
-      return runList(session.client, flags, io);
+      return runList(
+        session.client,
+        { ...flags, status: await checkedStatus(session.client, flags.status, command) },
+        io,
+      );
     case 'show':
       return runShow(session.client, orderId, flags, io);
     case 'mark':

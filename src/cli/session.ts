@@ -94,7 +94,9 @@ function usesLedger(command: string): boolean {
  */
 export async function openSession(command: string, flags: CommandFlags, io: CliIo): Promise<Session> {
   const reporter = retryReporter(io);
-  const ledger = usesLedger(command) ? await openLedger(chooseLedger(flags, io.env), { env: io.env, retentionMs: flags.retentionMs }) : undefined;
+  const ledger = usesLedger(command)
+    ? await openLedger(chooseLedger(flags, io.env), { env: io.env, retentionMs: flags.retentionMs })
+    : undefined;
   const extras: ClientExtras = {
     timeoutMs: flags.timeoutMs,
     ledger,

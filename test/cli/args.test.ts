@@ -106,7 +106,7 @@ describe('usage errors exit 2 before any request', () => {
     [['resend', '12', '--force', ' '], /--force needs a reason/],
     [['list', '--timeout', 'soon'], /--timeout takes a number of seconds/],
     [['list', '--status'], /argument missing|--status/],
-    [['show', '--json', '12', '--yes'], /unknown option --yes for "show"/],
+    [['show', '12', '--yes'], /unknown option --yes for "show"/],
   ])('%j', async (argv, message) => {
     const run = await runCli(argv, emulator);
     expect(run.code).toBe(EXIT.usage);

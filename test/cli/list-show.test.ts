@@ -52,9 +52,10 @@ describe('list', () => {
     const approved = ordersIn(emulator, 'Approved');
     expect(approved.length).toBeGreaterThan(1);
     expect(tableIds(stdout)).toEqual(approved.map((order) => order.id));
-    expect(stderr).toContain(`${approved.length} orders in status "approved"`);
+    // The status is matched against the account's statuses and asked for in its canonical spelling.
+    expect(stderr).toContain(`${approved.length} orders in status "Approved"`);
     const listCall = emulator.requests.find((request) => request.route === 'list');
-    expect(listCall?.query['objectFilter']).toContain('approved');
+    expect(listCall?.query['objectFilter']).toContain('Approved');
   });
 
   it('--json prints the orders as a JSON array in the same order', async () => {
@@ -72,9 +73,34 @@ describe('list', () => {
   });
 
   it('a status without orders says so', async () => {
-    const { code, stdout } = await runCli(['list', '--status', 'Nonexistent'], emulator);
+    for (const order of ordersIn(emulator, 'Canceled')) emulator.setOrderStatus(order.id, 'Complete');
+    const { code, stdout } = await runCli(['list', '--status', 'canceled'], emulator);
     expect(code).toBe(EXIT.ok);
-    expect(stdout).toBe('No orders in status "Nonexistent".\n');
+    expect(stdout).toBe('No orders in status "Canceled".\n');
+  });
+
+  it('a misspelt --status: exit 2 with "did you mean", before any order is read', async () => {
+    const run = await runCli(['list', '--status', 'Aproved'], emulator);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^ssl-orders: unknown status "Aproved"; did you mean Approved\? The statuses are: /,
+    );
+    expect(emulator.count({ route: 'statuses' })).toBe(1);
+    expect(emulator.count({ route: 'list' })).toBe(0);
+  });
+
+  it('--status falls back to the documented names when the account refuses the status list', async () => {
+    emulator.inject({ route: 'statuses', kind: 'server-error', status: 403 });
+    const wrong = await runCli(['list', '--status', 'Complet'], emulator);
+    expect(wrong.code).toBe(EXIT.usage);
+    expect(wrong.stderr).toContain(
+      'did you mean Complete? The statuses are: Approved, Complete, Pending CA Approval, Canceled',
+    );
+    emulator.inject({ route: 'statuses', kind: 'server-error', status: 403 });
+    const right = await runCli(['list', '--status', 'COMPLETE', '--json'], emulator);
+    expect(right.code).toBe(EXIT.ok);
+    expect((JSON.parse(right.stdout) as SslOrder[]).length).toBe(ordersIn(emulator, 'Complete').length);
   });
 
   it('reads every page of a large account', async () => {

@@ -64,7 +64,9 @@ describe('resend --all', () => {
     expect(emulator.outbox.map((entry) => entry.orderId)).toEqual(wanted.map((order) => order.id));
     expect(resendPosts(emulator)).toBe(wanted.length);
     for (const order of approved) {
-      expect(run.stderr).toContain(`Send the fulfillment email to ${order.approverEmailAddress}? [y/N]`);
+      expect(run.stderr).toContain(
+        `Send the fulfillment email to ${order.approverEmailAddress}? [y/N/all/quit]`,
+      );
     }
     const declined = approved.length - wanted.length;
     expect(run.stdout).toMatch(new RegExp(`^Summary: ${wanted.length} sent, ${declined} declined, 0 failed`));

@@ -284,9 +284,11 @@ describe('failures', () => {
     expect(run.stderr).not.toContain('allowAnyStatus');
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(resendPosts(emulator)).toBe(0);
+    // --any-status skips the CLI's check: the request goes out (the emulator, like the API, then
+    // refuses a Canceled order itself).
     const anyway = await runCli(['resend', String(order.id), '--yes', '--any-status'], emulator);
-    expect(anyway.code).toBe(EXIT.ok);
-    expect(emulator.outbox).toEqual([expect.objectContaining({ orderId: order.id })]);
+    expect(anyway.stderr).not.toContain('PreconditionFailedError');
+    expect(resendPosts(emulator)).toBe(1);
   });
 
   it('a pending order without --approver: the message suggests --approver', async () => {

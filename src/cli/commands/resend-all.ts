@@ -25,6 +25,7 @@ import { isInterrupt, watchInterrupt } from '../interrupt.js';
 import type { CliIo } from '../io.js';
 import { barProgress, type Progress, plainProgress } from '../progress.js';
 import { type BatchAnswers, cliConfirm, emailLabel, terminalPrompter } from '../prompt.js';
+import { checkedStatus } from '../statuses.js';
 import { clean } from '../table.js';
 import { readOrders } from './list.js';
 import { confirmMode, type ResendFlags, resultJson, send } from './resend.js';
@@ -114,13 +115,17 @@ function classify(
   return { kind: 'failed', line: `failed: ${text}`, json: { ...json, outcome: 'failed' } };
 }
 
-/** Resends the email of every order in `status`; returns the exit code. */
+/**
+ * Resends the email of every order in `status` (checked against the account's statuses first);
+ * returns the exit code.
+ */
 export async function runResendAll(
   client: SslOrdersClient,
-  status: string,
+  wanted: string,
   flags: ResendFlags & { concurrency?: number | undefined },
   io: CliIo,
 ): Promise<ExitCode> {
+  let status = wanted;
   const mode = confirmMode(flags, io.isTTY);
   const email = emailLabel(flags.approver ? 'ApproverEmail' : 'FulfillmentEmail');
   if (mode === 'refuse') {
@@ -132,6 +137,7 @@ export async function runResendAll(
   }
   const interrupt = watchInterrupt(io);
   try {
+    status = (await checkedStatus(client, status, 'resend')) ?? status;
     const orders = await readOrders(client, status, interrupt.signal);
     const where = `in status "${clean(status)}"`;
     if (orders.length === 0) {
