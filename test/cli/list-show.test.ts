@@ -103,6 +103,21 @@ describe('list', () => {
     expect((JSON.parse(right.stdout) as SslOrder[]).length).toBe(ordersIn(emulator, 'Complete').length);
   });
 
+  it('a hanging API: a line per retry on stderr, and the final message gives attempts and time', async () => {
+    emulator.inject({ route: 'list', kind: 'hang', times: Infinity });
+    const run = await runCli(['list', '--timeout', '0.2'], emulator);
+    expect(run.code).toBe(EXIT.failed);
+    const lines = run.stderr.trim().split('\n');
+    const retries = lines.filter((line) =>
+      /^ssl-orders: GET \S+: attempt \d failed \(TimeoutError\); retrying in \d+\.\d s$/.test(line),
+    );
+    expect(retries).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(
+      /^ssl-orders: TimeoutError: .*timed out after 200 ms.* \(gave up after 3 attempts in \d+\.\d s\)$/,
+    );
+    expect(emulator.count({ route: 'list' })).toBe(3);
+  });
+
   it('reads every page of a large account', async () => {
     const big = await startEmulator({ orderCount: 250 });
     try {
