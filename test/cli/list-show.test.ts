@@ -109,7 +109,7 @@ describe('list', () => {
     expect(run.code).toBe(EXIT.failed);
     const lines = run.stderr.trim().split('\n');
     const retries = lines.filter((line) =>
-      /^ssl-orders: GET \S+: attempt \d failed \(TimeoutError\); retrying in \d+\.\d s$/.test(line),
+      /^ssl-orders: [A-Z]+ \S+: attempt \d failed \(TimeoutError\); retrying in \d+\.\d s$/.test(line),
     );
     expect(retries).toHaveLength(2);
     expect(lines.at(-1)).toMatch(

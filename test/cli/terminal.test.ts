@@ -65,7 +65,9 @@ describe('Ctrl-C at the prompt', { timeout: 60_000 }, () => {
       '\u0003',
     );
     expect(run.stdout).toContain(prompt);
-    expect(run.stdout).toContain(`interrupted before the request was sent: nothing was sent for order ${order.id}`);
+    expect(run.stdout).toContain(
+      `interrupted before the request was sent: nothing was sent for order ${order.id}`,
+    );
     expect(run.code).toBe(EXIT.interrupted);
     expect(resendPosts(emulator)).toBe(0);
   });
