@@ -21,7 +21,7 @@ import { firstIn, tempDir } from './helpers.js';
 
 const NODE = join(ROOT, 'node_modules/.bin/node');
 const KILL_RUNS = 200;
-const AT_ONCE = 8;
+const AT_ONCE = 12;
 
 let emulator: Emulator;
 let bin: string;
@@ -122,11 +122,16 @@ describe('one email per intent across CLI processes (default file ledger)', { ti
   });
 
   it(`SIGKILL of a CLI send at random instants, ${KILL_RUNS} runs, each followed by a plain re-run: never a second email`, async () => {
-    // How long a whole send takes here, to spread the kills over all of it (and a little past it).
-    const [calibration] = addApproved(1, 9_200_000);
-    const started = performance.now();
-    expect((await run(['resend', String(calibration?.id), '--yes'])).code).toBe(EXIT.ok);
-    const fullRunMs = performance.now() - started;
+    // How long a whole send takes here with AT_ONCE of them running (the median), to spread the kills
+    // over all of it and a little past it.
+    const durations = await Promise.all(
+      addApproved(AT_ONCE, 9_200_000).map(async (order) => {
+        const started = performance.now();
+        expect((await run(['resend', String(order.id), '--yes'])).code).toBe(EXIT.ok);
+        return performance.now() - started;
+      }),
+    );
+    const fullRunMs = durations.sort((a, b) => a - b)[Math.floor(durations.length / 2)] ?? 0;
 
     const orders = addApproved(KILL_RUNS, 9_300_000);
     const began = performance.now();
