@@ -4,7 +4,7 @@
  * Ctrl-C as a real SIGINT, the Node version check on the machine's old Node, and proxies.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { type Emulator, startEmulator } from '../../src/testing/index.js';
 import { startRedisServer } from '../helpers/redis-server.js';
-import { collect, runPiped, spawnCli } from './child.js';
+import { collect, ROOT, runPiped, spawnCli } from './child.js';
 import { startGate } from './gate.js';
 import { emulatorEnv, firstIn, resendPosts, tempDir } from './helpers.js';
 
@@ -29,6 +29,20 @@ beforeEach(() => emulator.reset());
 function endpointEnv(url = emulator.url): Record<string, string> {
   const { SSL_ORDERS_LEDGER: _ledger, ...credentials } = emulatorEnv(emulator);
   return { ...credentials, SL_ENDPOINT_URL: url };
+}
+
+const NOBODY = 65534;
+
+/** Runs the bin as the unprivileged user `nobody` (util-linux setpriv). */
+function runAsNobody(args: readonly string[], env: Record<string, string>) {
+  const child = spawnCli(args, env, 'setpriv', [
+    `--reuid=${NOBODY}`,
+    `--regid=${NOBODY}`,
+    '--clear-groups',
+    join(ROOT, 'node_modules/.bin/node'),
+  ]);
+  child.stdin.end();
+  return collect(child);
 }
 
 function filesUnder(dir: string): string[] {
@@ -90,6 +104,29 @@ describe('the bin and its ledger', { timeout: 60_000 }, () => {
     } finally {
       await redis.stop();
     }
+  });
+
+  it("root's cron job and a person's shell share one ledger through the same --ledger path", async () => {
+    // The person is `nobody` here; the ledger lives in a directory the person owns, as in docs/cli.md.
+    if (process.getuid?.() !== 0) {
+      throw new Error('this test switches users with setpriv: run the suite as root (CI does)');
+    }
+    const home = tempDir();
+    chownSync(home, NOBODY, NOBODY);
+    const ledger = join(home, 'ledger.json');
+    const [first, second] = [firstIn(emulator, 'Approved'), firstIn(emulator, 'Complete')];
+    const env = endpointEnv();
+    const asRoot = await runPiped(['resend', String(first.id), '--yes', '--ledger', ledger], env);
+    expect(asRoot.code).toBe(EXIT.ok);
+    expect(statSync(ledger).uid).toBe(NOBODY);
+    expect(statSync(ledger).mode & 0o777).toBe(0o600);
+    const personRefused = await runAsNobody(['resend', String(first.id), '--yes', '--ledger', ledger], env);
+    expect(personRefused.code).toBe(EXIT.alreadySent);
+    const personSends = await runAsNobody(['resend', String(second.id), '--yes', '--ledger', ledger], env);
+    expect(personSends.code).toBe(EXIT.ok);
+    const rootRefused = await runPiped(['resend', String(second.id), '--yes', '--ledger', ledger], env);
+    expect(rootRefused.code).toBe(EXIT.alreadySent);
+    expect(emulator.outbox.map((entry) => entry.orderId)).toEqual([first.id, second.id]);
   });
 
   it('a ledger path that is a directory: a typed error naming the path, no request', async () => {

@@ -50,13 +50,17 @@ export function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
   };
 }
 
-/** Spawns the bin with `node` (default: Node 22 from node_modules/.bin) and piped stdio. */
+/**
+ * Spawns the bin with `node` (default: Node 22 from node_modules/.bin) and piped stdio; `prefix`
+ * arguments go between `node` and the bin (e.g. `setpriv … node`).
+ */
 export function spawnCli(
   args: readonly string[],
   env: Record<string, string>,
   node = `${BIN_DIR}/node`,
+  prefix: readonly string[] = [],
 ): ChildProcessWithoutNullStreams {
-  return spawn(node, [...CLI, ...args], { cwd: ROOT, env: environment(env) });
+  return spawn(node, [...prefix, ...CLI, ...args], { cwd: ROOT, env: environment(env) });
 }
 
 export function collect(
