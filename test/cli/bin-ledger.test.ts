@@ -292,6 +292,26 @@ describe('proxies', { timeout: 60_000 }, () => {
     }
   });
 
+  it.each(['HTTPS_PROXY', 'https_proxy'])(
+    '%s: an https endpoint is reached through a CONNECT tunnel',
+    async (variable) => {
+      // No TLS server is needed to see it: the proxy records the tunnel request, then refuses it.
+      const proxy = await startProxy();
+      try {
+        const host = 'api.softlayer.invalid';
+        const run = await runPiped(['show', '4471877'], {
+          ...endpointEnv(`https://${host}/rest/v3.1/`),
+          [variable]: proxy.url,
+        });
+        expect(run.code).toBe(EXIT.failed);
+        expect(proxy.seen.length).toBeGreaterThan(0);
+        for (const line of proxy.seen) expect(line).toBe(`CONNECT ${host}:443`);
+      } finally {
+        await proxy.close();
+      }
+    },
+  );
+
   it('NO_PROXY keeps a host off the proxy', async () => {
     const proxy = await startProxy();
     try {
