@@ -252,6 +252,11 @@ async function startProxy(): Promise<Proxy> {
   server.on('connect', (req, socket, head) => {
     seen.push(`CONNECT ${req.url}`);
     const [host = '', port = ''] = (req.url ?? '').split(':');
+    if (host.endsWith('.invalid')) {
+      // RFC 6761: never resolves; answer at once instead of waiting for DNS.
+      socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+      return;
+    }
     const upstream = connect(Number(port), host, () => {
       socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
