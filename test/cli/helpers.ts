@@ -29,6 +29,8 @@ export interface RunOptions {
   onInterrupt?: CliIo['onInterrupt'];
   /** Whether stderr is a terminal (progress bar). Default false. */
   stderrIsTTY?: boolean;
+  /** The slcli config file to read; default none (`false`). */
+  configFile?: string | false;
 }
 
 /** A temporary directory of its own. */
@@ -89,7 +91,7 @@ export async function runCli(
     stderr,
     env: options.env ?? (emulator ? emulatorEnv(emulator) : {}),
     isTTY: options.isTTY ?? false,
-    configFile: false,
+    configFile: options.configFile ?? false,
     startEmulator: options.startEmulator,
     onInterrupt: options.onInterrupt,
     stderrIsTTY: options.stderrIsTTY,

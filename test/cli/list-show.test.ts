@@ -1,11 +1,13 @@
 /**
  * `list` and `show` in-process against a real emulator.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import type { SslOrder } from '../../src/index.js';
 import { type Emulator, startEmulator } from '../../src/testing/index.js';
-import { firstIn, ordersIn, runCli, statusOf, tableIds } from './helpers.js';
+import { emulatorEnv, firstIn, ordersIn, runCli, statusOf, tableIds, tempDir } from './helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -117,6 +119,24 @@ describe('list', () => {
     );
     expect(emulator.count({ route: 'list' })).toBe(3);
   });
+
+  it.each([
+    ['SL_TIMEOUT=0', { SL_TIMEOUT: '0' }, false],
+    ['timeout = 0 in ~/.softlayer', {}, true],
+  ] as const)(
+    '%s (what slcli setup writes) means the default timeout: the CLI works',
+    async (_, extra, file) => {
+      const dir = tempDir();
+      const config = join(dir, '.softlayer');
+      writeFileSync(config, '[softlayer]\ntimeout = 0\n');
+      const run = await runCli(['list', '--json'], emulator, {
+        env: { ...emulatorEnv(emulator), ...extra },
+        configFile: file ? config : false,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(EXIT.ok);
+    },
+  );
 
   it('reads every page of a large account', async () => {
     const big = await startEmulator({ orderCount: 250 });
