@@ -33,9 +33,9 @@ export type LedgerChoice =
   | { kind: 'file'; path: string | undefined }
   | { kind: 'redis'; url: string };
 
-/** A Redis URL with any password replaced, safe to print. */
+/** A URL (of any scheme) with any password replaced, safe to print. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(rediss?:\/\/)([^@/]*)@/i, (_, scheme: string, auth: string) => {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/]*)@/i, (_, scheme: string, auth: string) => {
     const user = auth.includes(':') ? auth.slice(0, auth.indexOf(':')) : '';
     return `${scheme}${user ? `${user}:` : ''}***@`;
   });
