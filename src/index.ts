@@ -43,6 +43,7 @@ export type {
   RequestOptions,
   SendEventBase,
   SendOptions,
+  SendOutcomeMark,
   SendResult,
   SentResult,
   SslOrderPage,
@@ -59,7 +60,14 @@ export {
   parseRetryAfter,
   RetryBudget,
 } from './retry.js';
-export { DuplicateSendError, PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
+export type { DuplicateReason, LedgerOperation } from './send-errors.js';
+export {
+  DuplicateSendError,
+  MarkRefusedError,
+  PreconditionFailedError,
+  SendLedgerError,
+  SendOutcomeUnknownError,
+} from './send-errors.js';
 export type { PaceRate, SharedRateLimiter } from './pace.js';
 export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
 export {
