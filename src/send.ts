@@ -65,6 +65,15 @@ export function mayHaveActed(error: unknown, dispatched: boolean): boolean {
   return true;
 }
 
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as it aborts. Unlike a bare race,
+ * the losing promise's rejection is always handled.
+ */
+function within<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  promise.catch(() => undefined);
+  return abortable(promise, signal);
+}
+
 /** One send's deadline: a signal that aborts at it (with a TimeoutError), and the time left. */
 class Deadline {
   readonly at: number;
@@ -181,7 +190,7 @@ export class Sender {
     const key = ledgerKey(host, accountId, orderId, emailType);
     const guarded: GuardedSend = { key, orderId, emailType, intentId, base };
     const rule = { now: Date.now(), cooldown, force: options.force !== undefined };
-    await abortable(guard.precheck(guarded, rule, deadline.signal), deadline.signal);
+    await within(guard.precheck(guarded, rule, deadline.signal), deadline.signal);
     const approval =
       options.approvalId === undefined
         ? undefined
@@ -211,7 +220,7 @@ export class Sender {
         order,
         signal: deadline.signal,
       };
-      const answer = await abortable(
+      const answer = await within(
         Promise.resolve().then(() => confirm(context)),
         deadline.signal,
       );
@@ -319,16 +328,20 @@ export class Sender {
     approvalId?: string,
   ): Promise<() => void> {
     const reserving = this.#guard.reserve(send, record, rule, deadline.signal, approvalId);
+    let late = false;
+    // Attached before racing, so a reservation that fails after the race was lost is handled too.
+    reserving.then(
+      (end) => {
+        if (!late) return;
+        end();
+        void this.#guard.releaseQuietly(send, send.key);
+      },
+      () => undefined,
+    );
     try {
-      return await abortable(reserving, deadline.signal);
+      return await within(reserving, deadline.signal);
     } catch (error) {
-      reserving.then(
-        (end) => {
-          end();
-          return this.#guard.releaseQuietly(send, send.key);
-        },
-        () => undefined,
-      );
+      late = true;
       throw error;
     }
   }
