@@ -47,8 +47,8 @@ import {
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
 import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import type { Sender, SenderConfig } from './send.js';
-import { checkLedger, checkRetention } from './send-ledger-check.js';
 import { MemorySendLedger, type SendRecord } from './send-ledger.js';
+import { checkLedger, checkRetention } from './send-ledger-check.js';
 import { type Call, Transport } from './transport.js';
 import { VERSION } from './version.js';
 

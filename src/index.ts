@@ -52,6 +52,7 @@ export type {
 } from './options.js';
 export { ALLOWED_STATUSES, DEFAULTS } from './options.js';
 export type { SslOrder, SslOrderStatus } from './order.js';
+export type { PaceRate, SharedRateLimiter } from './pace.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export {
   backoffDelay,
@@ -68,7 +69,6 @@ export {
   SendLedgerError,
   SendOutcomeUnknownError,
 } from './send-errors.js';
-export type { PaceRate, SharedRateLimiter } from './pace.js';
 export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
 export {
   applySettlement,

@@ -3,7 +3,15 @@
  *
  * @module
  */
-import type { EmailType } from './errors.js';
+import {
+  ApiError,
+  AuthenticationError,
+  ConnectionError,
+  type EmailType,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from './errors.js';
 import { ALLOWED_STATUSES } from './options.js';
 import type { SslOrder } from './order.js';
 import { PreconditionFailedError } from './send-errors.js';
@@ -44,4 +52,17 @@ export function describeValue(value: unknown): string {
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Whether a failed send may have been acted on. Only answers that prove the server refused
+ * (rate limit, auth, permission, not found, other 4xx) and failures before dispatch say no.
+ */
+export function mayHaveActed(error: unknown, dispatched: boolean): boolean {
+  if (!dispatched) return false;
+  if (error instanceof RateLimitError || error instanceof AuthenticationError) return false;
+  if (error instanceof PermissionDeniedError || error instanceof NotFoundError) return false;
+  if (error instanceof ApiError) return error.status >= 500 || error.status < 300;
+  if (error instanceof ConnectionError) return error.dispatched;
+  return true;
 }

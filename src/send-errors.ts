@@ -224,7 +224,12 @@ export class SendLedgerError extends SslOrdersError {
   readonly key: string | undefined;
 
   constructor(
-    info: { operation: LedgerOperation; problem: 'failed' | 'format'; key?: string | undefined; intentId?: string },
+    info: {
+      operation: LedgerOperation;
+      problem: 'failed' | 'format';
+      key?: string | undefined;
+      intentId?: string;
+    },
     detail: unknown,
   ) {
     let message: string;

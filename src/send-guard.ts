@@ -8,7 +8,13 @@
 import type { EmailType } from './errors.js';
 import { abortable } from './internal/abort.js';
 import type { SendEventBase, SslOrdersEvent } from './options.js';
-import { DuplicateSendError, type LedgerOperation, MarkRefusedError, SendLedgerError } from './send-errors.js';
+import { within } from './send-deadline.js';
+import {
+  DuplicateSendError,
+  type LedgerOperation,
+  MarkRefusedError,
+  SendLedgerError,
+} from './send-errors.js';
 import {
   blocks,
   effectiveState,
@@ -145,6 +151,37 @@ export class SendGuard {
     return end;
   }
 
+  /**
+   * {@link SendGuard.reserve}, given up when `signal` aborts (the caller, or the send's deadline). A
+   * store that answers after that may still have reserved: that late reservation is released, since
+   * this send will not POST.
+   */
+  async reserveWithin(
+    send: GuardedSend,
+    record: SendRecord,
+    rule: ReserveRule,
+    signal: AbortSignal | undefined,
+    approvalId?: string,
+  ): Promise<() => void> {
+    const reserving = this.reserve(send, record, rule, signal, approvalId);
+    let late = false;
+    // Attached before racing, so a reservation that fails after the race was lost is handled too.
+    reserving.then(
+      (end) => {
+        if (!late) return;
+        end();
+        void this.releaseQuietly(send, send.key);
+      },
+      () => undefined,
+    );
+    try {
+      return await within(reserving, signal);
+    } catch (error) {
+      late = true;
+      throw error;
+    }
+  }
+
   /** Throws the {@link DuplicateSendError} that `holder` stands for. */
   refuse(send: GuardedSend, holder: SendRecord, rule: ReserveRule, approvalId?: string): never {
     const now = Date.now();
@@ -170,7 +207,9 @@ export class SendGuard {
       lastIntentId: holder.intentId,
       lastOutcome: state === 'reserved' ? 'in-flight' : state === 'sent' ? 'sent' : 'unknown',
       cooldownEndsAt:
-        state === 'sent' && Number.isFinite(rule.cooldown) ? new Date(at.getTime() + rule.cooldown) : undefined,
+        state === 'sent' && Number.isFinite(rule.cooldown)
+          ? new Date(at.getTime() + rule.cooldown)
+          : undefined,
       approvalId,
       intentId: send.intentId,
     });

@@ -7,28 +7,28 @@
  * @module
  */
 import {
-  ApiError,
-  AuthenticationError,
-  ConnectionError,
   type EmailType,
   InvalidArgumentError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
   ResponseValidationError,
   SslOrdersError,
   TimeoutError,
 } from './errors.js';
-import { abortable } from './internal/abort.js';
 import { checkOrderId, ORDER_SERVICE } from './internal/request-parts.js';
 import type { ConfirmHook, ReadOptions, SendEventBase, SendResult, SslOrdersEvent } from './options.js';
 import type { SslOrder } from './order.js';
 import type { RetryPolicy } from './retry.js';
-import { checkPreconditions, describeValue } from './send-checks.js';
+import { checkPreconditions, describeValue, mayHaveActed } from './send-checks.js';
+import { Deadline, within } from './send-deadline.js';
 import { PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 import { approvalKey, type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
-import { type SendLedger, SEND_RECORD_FORMAT, type SendRecord } from './send-ledger.js';
-import { type CheckedSendOptions, checkMark, checkSendOptions, sameAddress, sendBound } from './send-options.js';
+import { SEND_RECORD_FORMAT, type SendLedger, type SendRecord } from './send-ledger.js';
+import {
+  type CheckedSendOptions,
+  checkMark,
+  checkSendOptions,
+  sameAddress,
+  sendBound,
+} from './send-options.js';
 import type { Transport } from './transport.js';
 
 /** What the sender needs from the client. */
@@ -50,66 +50,6 @@ export interface SenderConfig {
   /** The client's `totalTimeout`, the default deadline of a send. */
   totalTimeout: number | undefined;
   emit: (event: SslOrdersEvent) => void;
-}
-
-/**
- * Whether a failed send may have been acted on. Only answers that prove the server refused
- * (rate limit, auth, permission, not found, other 4xx) and failures before dispatch say no.
- */
-export function mayHaveActed(error: unknown, dispatched: boolean): boolean {
-  if (!dispatched) return false;
-  if (error instanceof RateLimitError || error instanceof AuthenticationError) return false;
-  if (error instanceof PermissionDeniedError || error instanceof NotFoundError) return false;
-  if (error instanceof ApiError) return error.status >= 500 || error.status < 300;
-  if (error instanceof ConnectionError) return error.dispatched;
-  return true;
-}
-
-/**
- * Settles with `promise`, or rejects with the signal's reason as soon as it aborts. Unlike a bare race,
- * the losing promise's rejection is always handled.
- */
-function within<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  promise.catch(() => undefined);
-  return abortable(promise, signal);
-}
-
-/** One send's deadline: a signal that aborts at it (with a TimeoutError), and the time left. */
-class Deadline {
-  readonly at: number;
-  readonly signal: AbortSignal | undefined;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #error: () => TimeoutError;
-
-  constructor(totalTimeout: number | undefined, caller: AbortSignal | undefined, error: () => TimeoutError) {
-    this.#error = error;
-    this.at = totalTimeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + totalTimeout;
-    if (totalTimeout === undefined) {
-      this.signal = caller;
-      return;
-    }
-    const controller = new AbortController();
-    this.#timer = setTimeout(() => controller.abort(error()), totalTimeout);
-    this.signal = caller ? AbortSignal.any([caller, controller.signal]) : controller.signal;
-  }
-
-  /** Milliseconds left, or throws the deadline's error (the caller's reason first). */
-  left(): number | undefined {
-    this.signal?.throwIfAborted();
-    if (this.at === Number.POSITIVE_INFINITY) return undefined;
-    const left = this.at - Date.now();
-    // The timer may lag the clock by a tick: the clock decides.
-    if (left <= 0) throw this.#timeout();
-    return left;
-  }
-
-  #timeout(): unknown {
-    return this.signal?.aborted ? this.signal.reason : this.#error();
-  }
-
-  end(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-  }
 }
 
 /** Runs sends for one client. */
@@ -138,7 +78,8 @@ export class Sender {
     const deadline = new Deadline(
       totalTimeout,
       checked.signal,
-      () => new TimeoutError({ method: 'POST', path, timeoutMs: totalTimeout ?? 0, limit: 'total', intentId }),
+      () =>
+        new TimeoutError({ method: 'POST', path, timeoutMs: totalTimeout ?? 0, limit: 'total', intentId }),
     );
     const { emit } = this.#config;
     emit({ type: 'send.planned', force: checked.force, dryRun: checked.dryRun, ...base() });
@@ -243,7 +184,11 @@ export class Sender {
     };
     if (options.dryRun) {
       emit({ type: 'send.dry-run', recipient, ...base() });
-      const request = { method: 'POST' as const, url: transport.url(call), body: { parameters: call.parameters } };
+      const request = {
+        method: 'POST' as const,
+        url: transport.url(call),
+        body: { parameters: call.parameters },
+      };
       return { outcome: 'dry-run', ...common, request };
     }
     // 5. Reserve: the approval first (one email per approval, ever), then the email's key.
@@ -268,10 +213,18 @@ export class Sender {
     const ends: (() => void)[] = [];
     try {
       if (approval) {
-        ends.push(await this.#reserve(approval, { ...record, key: approval.key }, approvalRule, deadline, options.approvalId));
+        ends.push(
+          await guard.reserveWithin(
+            approval,
+            { ...record, key: approval.key },
+            approvalRule,
+            deadline.signal,
+            options.approvalId,
+          ),
+        );
         held.push(approval);
       }
-      ends.push(await this.#reserve(guarded, record, { ...rule, now: Date.now() }, deadline));
+      ends.push(await guard.reserveWithin(guarded, record, { ...rule, now: Date.now() }, deadline.signal));
       held.push(guarded);
       // 6. One POST, by the reservation's deadline: the transport starts no attempt after it.
       const left = record.deadline - Date.now();
@@ -302,7 +255,8 @@ export class Sender {
         dispatched = outcome.dispatched;
       }
       if (mayHaveActed(failure, dispatched)) {
-        for (const one of held) await guard.settleAfterPost(one, one.key, { state: 'unknown', at: Date.now() });
+        for (const one of held)
+          await guard.settleAfterPost(one, one.key, { state: 'unknown', at: Date.now() });
         throw new SendOutcomeUnknownError({ ...common }, failure);
       }
       throw failure;
@@ -313,36 +267,6 @@ export class Sender {
       throw error;
     } finally {
       for (const end of ends) end();
-    }
-  }
-
-  /**
-   * Reserves within the deadline. A store that answers after the deadline has passed may still have
-   * reserved: that late reservation is released, since this send will not POST.
-   */
-  async #reserve(
-    send: GuardedSend,
-    record: SendRecord,
-    rule: { now: number; cooldown: number; force: boolean },
-    deadline: Deadline,
-    approvalId?: string,
-  ): Promise<() => void> {
-    const reserving = this.#guard.reserve(send, record, rule, deadline.signal, approvalId);
-    let late = false;
-    // Attached before racing, so a reservation that fails after the race was lost is handled too.
-    reserving.then(
-      (end) => {
-        if (!late) return;
-        end();
-        void this.#guard.releaseQuietly(send, send.key);
-      },
-      () => undefined,
-    );
-    try {
-      return await within(reserving, deadline.signal);
-    } catch (error) {
-      late = true;
-      throw error;
     }
   }
 

@@ -15,6 +15,7 @@ import {
   APPROVED,
   APPROVED_2,
   type Emulator,
+  gatedFetch,
   makeClient,
   posts,
   rejection,
@@ -30,29 +31,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await emulator.close();
 });
-
-/**
- * A fetch that holds every resendEmail POST at a gate: `reached` resolves when one arrives, `open()`
- * lets them all through to the emulator.
- */
-export function gatedFetch(): { fetch: typeof fetch; reached: Promise<void>; open: () => void } {
-  let open: () => void = () => {};
-  let arrived: () => void = () => {};
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const reached = new Promise<void>((resolve) => (arrived = resolve));
-  return {
-    fetch: async (input, init) => {
-      const url = input instanceof Request ? input.url : String(input);
-      if (url.includes('/resendEmail')) {
-        arrived();
-        await gate;
-      }
-      return fetch(input, init);
-    },
-    reached,
-    open,
-  };
-}
 
 const key = (orderId: number) =>
   ledgerKey(new URL(emulator.url).host, emulator.accountId, orderId, 'FulfillmentEmail');

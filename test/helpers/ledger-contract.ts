@@ -10,12 +10,7 @@
  * with it after the case.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type ReserveRule,
-  SEND_RECORD_FORMAT,
-  type SendLedger,
-  type SendRecord,
-} from '../../src/index.js';
+import { type ReserveRule, SEND_RECORD_FORMAT, type SendLedger, type SendRecord } from '../../src/index.js';
 
 const MINUTE = 60_000;
 
@@ -95,7 +90,8 @@ export function describeLedgerContract(
       'keys are independent, whatever characters they hold',
       withLedger(async (ledger) => {
         const keys = ['a/b/1/FulfillmentEmail', 'a/b/1/ApproverEmail', 'a/b/approval/x%2Fy é ✓', 'a:b'];
-        for (const key of keys) expect(await ledger.reserve(key, reservation({ key }), rule())).toBeUndefined();
+        for (const key of keys)
+          expect(await ledger.reserve(key, reservation({ key }), rule())).toBeUndefined();
         expect((await ledger.list()).map((record) => record.key).sort()).toEqual([...keys].sort());
       }),
     );
@@ -122,12 +118,16 @@ export function describeLedgerContract(
         const record = reservation();
         await ledger.reserve(record.key, record, rule());
         const at = Date.now();
-        expect(await ledger.settle(record.key, 'someone-else', { state: 'sent', at, keepFor: 1 })).toBeUndefined();
+        expect(
+          await ledger.settle(record.key, 'someone-else', { state: 'sent', at, keepFor: 1 }),
+        ).toBeUndefined();
         expect(await ledger.get(record.key)).toEqual(record);
         const sent = await ledger.settle(record.key, record.intentId, { state: 'sent', at, keepFor: MINUTE });
         expect(sent).toEqual({ ...record, state: 'sent', settledAt: at, expiresAt: at + MINUTE });
         expect(await ledger.get(record.key)).toEqual(sent);
-        expect(await ledger.settle('ssl-orders/v2/missing', record.intentId, { state: 'sent', at })).toBeUndefined();
+        expect(
+          await ledger.settle('ssl-orders/v2/missing', record.intentId, { state: 'sent', at }),
+        ).toBeUndefined();
       }),
     );
 
@@ -136,7 +136,10 @@ export function describeLedgerContract(
       withLedger(async (ledger) => {
         const record = reservation();
         await ledger.reserve(record.key, record, rule());
-        const unknown = await ledger.settle(record.key, record.intentId, { state: 'unknown', at: Date.now() });
+        const unknown = await ledger.settle(record.key, record.intentId, {
+          state: 'unknown',
+          at: Date.now(),
+        });
         expect(unknown).toMatchObject({ state: 'unknown', expiresAt: undefined });
         expect(await ledger.reserve(record.key, reservation(), rule({ cooldown: 0 }))).toMatchObject({
           intentId: record.intentId,
@@ -162,8 +165,14 @@ export function describeLedgerContract(
         const now = Date.now();
         const record = reservation({}, now - 2 * MINUTE);
         await ledger.reserve(record.key, record, rule({ now: now - 2 * MINUTE }));
-        await ledger.settle(record.key, record.intentId, { state: 'sent', at: now - MINUTE, keepFor: 10 * MINUTE });
-        expect(await ledger.reserve(record.key, reservation(), rule({ now, cooldown: 2 * MINUTE }))).toMatchObject({
+        await ledger.settle(record.key, record.intentId, {
+          state: 'sent',
+          at: now - MINUTE,
+          keepFor: 10 * MINUTE,
+        });
+        expect(
+          await ledger.reserve(record.key, reservation(), rule({ now, cooldown: 2 * MINUTE })),
+        ).toMatchObject({
           intentId: record.intentId,
           state: 'sent',
         });
