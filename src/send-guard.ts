@@ -6,8 +6,8 @@
  * @module
  */
 import type { EmailType } from './errors.js';
+import type { SendEventBase, SslOrdersEvent } from './events.js';
 import { abortable } from './internal/abort.js';
-import type { SendEventBase, SslOrdersEvent } from './options.js';
 import { within } from './send-deadline.js';
 import {
   DuplicateSendError,

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from './errors.js';
-import { checkDuration } from './internal/request-parts.js';
+import { checkDuration } from './internal/arguments.js';
 import type { ConfirmHook, SendOptions } from './options.js';
 import type { RetryPolicy } from './retry.js';
 

@@ -13,9 +13,12 @@ import {
   SslOrdersError,
   TimeoutError,
 } from './errors.js';
-import { checkOrderId, ORDER_SERVICE } from './internal/request-parts.js';
-import type { ConfirmHook, ReadOptions, SendEventBase, SendResult, SslOrdersEvent } from './options.js';
+import type { SendEventBase, SslOrdersEvent } from './events.js';
+import { checkOrderId } from './internal/arguments.js';
+import { ORDER_SERVICE } from './internal/endpoint.js';
+import type { ConfirmHook, ReadOptions } from './options.js';
 import type { SslOrder } from './order.js';
+import type { SendResult } from './results.js';
 import type { RetryPolicy } from './retry.js';
 import { checkPreconditions, describeValue, mayHaveActed } from './send-checks.js';
 import { Deadline, within } from './send-deadline.js';
