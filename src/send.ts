@@ -207,7 +207,9 @@ export class Sender {
       recipient,
       state: 'reserved',
       reservedAt: now,
-      deadline: Number.isFinite(deadline.at) ? deadline.at : now + sendBound(this.#config),
+      deadline: Number.isFinite(deadline.at)
+        ? deadline.at
+        : now + sendBound({ timeout: options.timeout ?? this.#config.timeout, retry: this.#config.retry }),
       reason: options.force,
       forced: options.force !== undefined ? true : undefined,
       approvalId: options.approvalId,

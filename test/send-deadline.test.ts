@@ -91,7 +91,11 @@ describe('totalTimeout covers the whole send', () => {
 });
 
 describe('the reservation deadline', () => {
-  async function reservedDuringPost(options: { totalTimeout?: number }, clientTotal?: number) {
+  async function reservedDuringPost(
+    options: { totalTimeout?: number; timeout?: number },
+    clientTotal?: number,
+    orderId = APPROVED,
+  ) {
     const ledger = new MemorySendLedger();
     let during: SendRecord | undefined;
     const { client } = makeClient(emulator, {
@@ -102,7 +106,7 @@ describe('the reservation deadline', () => {
       },
     });
     const before = Date.now();
-    await client.resendFulfillmentEmail(APPROVED, options);
+    await client.resendFulfillmentEmail(orderId, options);
     return { record: during!, before };
   }
 
@@ -120,6 +124,9 @@ describe('the reservation deadline', () => {
     // makeClient: timeout 1 s, 2 retries, maxDelay 5 ms, maxRetryAfter 60 s (default):
     // (2 + 2) attempts × 2 × 1 s (token + request) + 2 waits × 60 s.
     expect(record.deadline - record.reservedAt).toBe(128_000);
+    // A per-call timeout counts instead of the client's: 4 × 2 × 2 s + 2 × 60 s.
+    const perCall = await reservedDuringPost({ timeout: 2_000 }, undefined, 4482310);
+    expect(perCall.record.deadline - perCall.record.reservedAt).toBe(136_000);
     expect(
       sendBound({
         timeout: 30_000,
