@@ -164,7 +164,7 @@ export function replacing(record: SendRecord, holder: SendRecord | undefined): S
  * Keys are opaque strings that name the API host, the account, the order and the email type (or an
  * approval id), so records of an emulator never meet those of a real account.
  *
- * @example A store over a `Map` (one process), showing where each step must be atomic:
+ * @example A store over a Map (one process), showing where each step must be atomic
  * ```ts
  * import { applySettlement, blocks, replacing, restoredBy, type SendLedger, type SendRecord } from 'softlayer-ssl-orders';
  * const records = new Map<string, SendRecord>();
