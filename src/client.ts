@@ -342,9 +342,6 @@ export class SslOrdersClient {
    * ```
    */
   async markSendOutcome(id: number, emailType: EmailType, mark: SendOutcomeMark): Promise<SendRecord> {
-    if (emailType !== 'FulfillmentEmail' && emailType !== 'ApproverEmail') {
-      throw new InvalidArgumentError('emailType', 'emailType must be "FulfillmentEmail" or "ApproverEmail"');
-    }
     return (await this.#loadSender()).mark(id, emailType, mark);
   }
 

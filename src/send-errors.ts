@@ -95,45 +95,21 @@ export class DuplicateSendError extends SslOrdersError {
   /** The approval id, for `reason: 'approval-used'`. */
   readonly approvalId: string | undefined;
 
-  constructor(info: {
-    orderId: number;
-    emailType: EmailType;
-    reason: DuplicateReason;
-    recipient: string;
-    lastSentAt: Date;
-    lastIntentId: string;
-    lastOutcome: 'sent' | 'unknown' | 'in-flight';
-    cooldownEndsAt: Date | undefined;
-    approvalId?: string | undefined;
-    intentId: string;
-  }) {
-    const at = info.lastSentAt.toISOString();
-    const what = `${info.emailType} for order ${info.orderId}`;
-    const intent = `(intent ${info.lastIntentId})`;
-    const mark = `client.markSendOutcome(${info.orderId}, '${info.emailType}', { outcome: 'sent' | 'not-sent', reason })`;
-    let message: string;
-    switch (info.reason) {
-      case 'cooldown':
-        message =
-          `${what} was sent to ${info.recipient} at ${at} ${intent}; not sending again before ` +
-          `${info.cooldownEndsAt?.toISOString()}. To send anyway pass force: { reason }; if the email did not ` +
-          `arrive, record that with ${mark} (outcome 'not-sent').`;
-        break;
-      case 'unknown-outcome':
-        message =
-          `${what} may or may not have been sent to ${info.recipient} at ${at} ${intent}. Check with the ` +
-          `recipient, then record what you learned with ${mark}, or send anyway with force: { reason }.`;
-        break;
-      case 'in-flight':
-        message =
-          `${what} is being sent to ${info.recipient} by another send since ${at} ${intent}; wait for it ` +
-          'to finish (force does not pass a send in flight).';
-        break;
-      default:
-        message =
-          `approval ${JSON.stringify(info.approvalId)} was already used: ${what} to ${info.recipient} at ${at} ` +
-          `${intent}. An approval sends one email; ask the person for a new approval.`;
-    }
+  constructor(
+    info: {
+      orderId: number;
+      emailType: EmailType;
+      reason: DuplicateReason;
+      recipient: string;
+      lastSentAt: Date;
+      lastIntentId: string;
+      lastOutcome: 'sent' | 'unknown' | 'in-flight';
+      cooldownEndsAt: Date | undefined;
+      approvalId?: string | undefined;
+      intentId: string;
+    },
+    message: string,
+  ) {
     super(message, { intentId: info.intentId });
     this.orderId = info.orderId;
     this.emailType = info.emailType;
@@ -189,15 +165,6 @@ export class SendOutcomeUnknownError extends SslOrdersError {
 /** A ledger operation, as named in a {@link SendLedgerError}. */
 export type LedgerOperation = 'reserve' | 'settle' | 'release' | 'get' | 'list';
 
-/** What a text from a store may hide: credentials in URLs and `password=`-style pairs. */
-function sanitize(text: string): string {
-  return text
-    .replace(/(\/\/)[^/\s@]*@/g, '$1[REDACTED]@')
-    .replace(/\b(pass(word)?|secret|token|auth)\b(\s*[=:]\s*)\S+/gi, '$1$3[REDACTED]')
-    .replace(/\s+/g, ' ')
-    .slice(0, 300);
-}
-
 /**
  * The send ledger failed, or answered with a record this SDK cannot read. Before the POST this stops
  * the send with no POST (fail closed); after the POST it is reported as a `send.record-failed` event
@@ -230,19 +197,8 @@ export class SendLedgerError extends SslOrdersError {
       key?: string | undefined;
       intentId?: string;
     },
-    detail: unknown,
+    message: string,
   ) {
-    let message: string;
-    if (info.problem === 'format') {
-      message =
-        `the send ledger returned a record of format ${JSON.stringify(detail)} at ${info.operation}` +
-        `${info.key ? ` of ${info.key}` : ''}, but this SDK reads format 2 only; nothing was sent. ` +
-        'See "Migrating a custom SendLedger" in the CHANGELOG.';
-    } else {
-      const what =
-        detail instanceof Error ? `${detail.name}: ${sanitize(detail.message)}` : sanitize(String(detail));
-      message = `the send ledger failed at ${info.operation}${info.key ? ` of ${info.key}` : ''} (${what})`;
-    }
     super(message, { intentId: info.intentId });
     this.operation = info.operation;
     this.problem = info.problem;
@@ -274,18 +230,16 @@ export class MarkRefusedError extends SslOrdersError {
   /** The intent id of the send in flight, for `in-flight`. */
   readonly holderIntentId: string | undefined;
 
-  constructor(info: {
-    orderId: number;
-    emailType: EmailType;
-    reason: 'in-flight' | 'no-record';
-    holderIntentId?: string | undefined;
-  }) {
-    super(
-      info.reason === 'in-flight'
-        ? `${info.emailType} for order ${info.orderId} is being sent right now (intent ${info.holderIntentId}); ` +
-            'its own answer settles it. Mark it only after that send ended or its deadline passed.'
-        : `the ledger has no record of ${info.emailType} for order ${info.orderId}: there is nothing to mark.`,
-    );
+  constructor(
+    info: {
+      orderId: number;
+      emailType: EmailType;
+      reason: 'in-flight' | 'no-record';
+      holderIntentId?: string | undefined;
+    },
+    message: string,
+  ) {
+    super(message);
     this.orderId = info.orderId;
     this.emailType = info.emailType;
     this.reason = info.reason;

@@ -9,12 +9,7 @@ import type { EmailType } from './errors.js';
 import type { SendEventBase, SslOrdersEvent } from './events.js';
 import { abortable } from './internal/abort.js';
 import { within } from './send-deadline.js';
-import {
-  DuplicateSendError,
-  type LedgerOperation,
-  MarkRefusedError,
-  SendLedgerError,
-} from './send-errors.js';
+import { type DuplicateSendError, type LedgerOperation, SendLedgerError } from './send-errors.js';
 import {
   blocks,
   effectiveState,
@@ -24,6 +19,7 @@ import {
   type SendRecord,
   type Settlement,
 } from './send-ledger.js';
+import { duplicateError, ledgerError, markRefused } from './send-messages.js';
 
 /** The ledger key of an email: API host, account, order and email type. */
 export function ledgerKey(host: string, accountId: number, orderId: number, emailType: EmailType): string {
@@ -52,7 +48,7 @@ export interface GuardedSend {
 /** Every record a store hands back passes here: another format is refused, never guessed. */
 function checked<T extends SendRecord | undefined>(record: T, operation: LedgerOperation, key?: string): T {
   if (record !== undefined && (record as SendRecord).format !== SEND_RECORD_FORMAT) {
-    throw new SendLedgerError({ operation, problem: 'format', key }, (record as { format?: unknown }).format);
+    throw ledgerError({ operation, problem: 'format', key }, (record as { format?: unknown }).format);
   }
   return record;
 }
@@ -90,7 +86,7 @@ export class SendGuard {
       return await run();
     } catch (error) {
       if (error instanceof SendLedgerError) throw error;
-      throw new SendLedgerError({ operation, problem: 'failed', key }, error);
+      throw ledgerError({ operation, problem: 'failed', key }, error);
     }
   }
 
@@ -198,7 +194,7 @@ export class SendGuard {
       otherIntentId: holder.intentId,
       ...send.base(),
     });
-    throw new DuplicateSendError({
+    throw duplicateError({
       orderId: send.orderId,
       emailType: send.emailType,
       reason,
@@ -258,9 +254,9 @@ export class SendGuard {
   ): Promise<SendRecord> {
     const { ledger, cooldown, retention } = this.#config;
     const holder = await this.step('get', key, async () => checked(await ledger.get(key), 'get', key));
-    if (!holder) throw new MarkRefusedError({ ...ids, reason: 'no-record' });
+    if (!holder) throw markRefused({ ...ids, reason: 'no-record' });
     if (effectiveState(holder, Date.now()) === 'reserved' || this.#inFlight.has(key)) {
-      throw new MarkRefusedError({ ...ids, reason: 'in-flight', holderIntentId: holder.intentId });
+      throw markRefused({ ...ids, reason: 'in-flight', holderIntentId: holder.intentId });
     }
     const settlement: Settlement = {
       state: mark.outcome,
@@ -273,7 +269,7 @@ export class SendGuard {
       checked(await ledger.settle(key, holder.intentId, settlement), 'settle', key),
     );
     // Another send took the key between the read and the settle: it is live now, so refuse.
-    if (!settled) throw new MarkRefusedError({ ...ids, reason: 'in-flight' });
+    if (!settled) throw markRefused({ ...ids, reason: 'in-flight' });
     return settled;
   }
 

@@ -28,14 +28,13 @@ export function checkLedger(ledger: unknown): SendLedger | undefined {
   if (typeof store['get'] === 'function' && typeof store['set'] === 'function') {
     throw new InvalidArgumentError(
       'sendLedger',
-      'sendLedger implements the old v1 contract (get/set); this version needs an atomic ' +
-        'reserve/settle/release/get/list store. See "Migrating a custom SendLedger" in CHANGELOG.md, ' +
-        'or use MemorySendLedger, FileSendLedger (softlayer-ssl-orders/node) or RedisSendLedger (softlayer-ssl-orders/redis)',
+      'sendLedger implements the v1 contract (get/set); v2 needs atomic reserve/settle/release/get/list: ' +
+        'see "Migrating a custom SendLedger" in CHANGELOG.md',
     );
   }
   throw new InvalidArgumentError(
     'sendLedger',
-    `sendLedger lacks ${missing.join(', ')}: a SendLedger (v2) has reserve, settle, release, get and list methods`,
+    `sendLedger lacks ${missing.join(', ')}: a SendLedger (v2) has ${METHODS.join(', ')}`,
   );
 }
 
@@ -49,7 +48,7 @@ export function checkRetention(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 60_000) {
     throw new InvalidArgumentError(
       'sendRetention',
-      `sendRetention must be a whole number of milliseconds, at least 60000 (1 minute), got ${typeof value === 'number' ? value : typeof value}`,
+      `sendRetention must be whole milliseconds, at least 60000, got ${String(value)}`,
     );
   }
   return value;

@@ -278,6 +278,9 @@ export class Sender {
   /** `client.markSendOutcome`. */
   async mark(id: unknown, emailType: EmailType, value: unknown): Promise<SendRecord> {
     const orderId = checkOrderId(id);
+    if (emailType !== 'FulfillmentEmail' && emailType !== 'ApproverEmail') {
+      throw new InvalidArgumentError('emailType', 'emailType must be "FulfillmentEmail" or "ApproverEmail"');
+    }
     const mark = checkMark(value);
     const accountId = await this.#config.accountId({});
     const key = ledgerKey(this.#config.host, accountId, orderId, emailType);
