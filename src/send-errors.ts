@@ -22,15 +22,15 @@ import { type EmailType, SslOrdersError } from './errors.js';
 export class PreconditionFailedError extends SslOrdersError {
   override readonly name = 'PreconditionFailedError' as const;
   /** The order the send was for. */
-  readonly orderId: number;
+  readonly orderId!: number;
   /** Which email the send asked for. */
-  readonly emailType: EmailType;
+  readonly emailType!: EmailType;
   /** The order's status name, if it had one. */
-  readonly status: string | undefined;
+  readonly status!: string | undefined;
   /** The order's approver address now, when the check was about `approvedRecipient`. */
-  readonly recipient: string | undefined;
+  readonly recipient!: string | undefined;
   /** The address the person approved (`approvedRecipient`), when the check was about it. */
-  readonly approvedRecipient: string | undefined;
+  readonly approvedRecipient!: string | undefined;
 
   constructor(
     info: {
@@ -44,11 +44,7 @@ export class PreconditionFailedError extends SslOrdersError {
     message: string,
   ) {
     super(message, { intentId: info.intentId });
-    this.orderId = info.orderId;
-    this.emailType = info.emailType;
-    this.status = info.status;
-    this.recipient = info.recipient;
-    this.approvedRecipient = info.approvedRecipient;
+    Object.assign(this, info);
   }
 }
 
@@ -77,23 +73,23 @@ export type DuplicateReason = 'cooldown' | 'unknown-outcome' | 'in-flight' | 'ap
 export class DuplicateSendError extends SslOrdersError {
   override readonly name = 'DuplicateSendError' as const;
   /** The order the send was for. */
-  readonly orderId: number;
+  readonly orderId!: number;
   /** Which email the send asked for. */
-  readonly emailType: EmailType;
+  readonly emailType!: EmailType;
   /** Why the send was refused; see the class description for the way out of each. */
-  readonly reason: DuplicateReason;
+  readonly reason!: DuplicateReason;
   /** The address the earlier send went (or may have gone) to. */
-  readonly recipient: string;
+  readonly recipient!: string;
   /** When the earlier send settled (or was reserved, while in flight). */
-  readonly lastSentAt: Date;
+  readonly lastSentAt!: Date;
   /** The earlier send's intent id. */
-  readonly lastIntentId: string;
+  readonly lastIntentId!: string;
   /** `sent`, `unknown` (outcome unknown, or a reservation past its deadline) or `in-flight`. */
-  readonly lastOutcome: 'sent' | 'unknown' | 'in-flight';
+  readonly lastOutcome!: 'sent' | 'unknown' | 'in-flight';
   /** When the cooldown ends (`reason: 'cooldown'` only); `undefined` when only a person can clear it. */
-  readonly cooldownEndsAt: Date | undefined;
+  readonly cooldownEndsAt!: Date | undefined;
   /** The approval id, for `reason: 'approval-used'`. */
-  readonly approvalId: string | undefined;
+  readonly approvalId!: string | undefined;
 
   constructor(
     info: {
@@ -111,15 +107,7 @@ export class DuplicateSendError extends SslOrdersError {
     message: string,
   ) {
     super(message, { intentId: info.intentId });
-    this.orderId = info.orderId;
-    this.emailType = info.emailType;
-    this.reason = info.reason;
-    this.recipient = info.recipient;
-    this.lastSentAt = info.lastSentAt;
-    this.lastIntentId = info.lastIntentId;
-    this.lastOutcome = info.lastOutcome;
-    this.cooldownEndsAt = info.cooldownEndsAt;
-    this.approvalId = info.approvalId;
+    Object.assign(this, info);
   }
 }
 
@@ -140,11 +128,11 @@ export class DuplicateSendError extends SslOrdersError {
 export class SendOutcomeUnknownError extends SslOrdersError {
   override readonly name = 'SendOutcomeUnknownError' as const;
   /** The order the send was for. */
-  readonly orderId: number;
+  readonly orderId!: number;
   /** Which email the send asked for. */
-  readonly emailType: EmailType;
+  readonly emailType!: EmailType;
   /** The address the email would have gone to. */
-  readonly recipient: string;
+  readonly recipient!: string;
 
   constructor(
     info: { orderId: number; emailType: EmailType; recipient: string; intentId: string },
@@ -156,9 +144,7 @@ export class SendOutcomeUnknownError extends SslOrdersError {
         'It was not retried; check with the recipient before sending again.',
       { cause, intentId: info.intentId },
     );
-    this.orderId = info.orderId;
-    this.emailType = info.emailType;
-    this.recipient = info.recipient;
+    Object.assign(this, info);
   }
 }
 
@@ -184,11 +170,11 @@ export type LedgerOperation = 'reserve' | 'settle' | 'release' | 'get' | 'list';
 export class SendLedgerError extends SslOrdersError {
   override readonly name = 'SendLedgerError' as const;
   /** The ledger operation that failed. */
-  readonly operation: LedgerOperation;
+  readonly operation!: LedgerOperation;
   /** `failed`: the store threw; `format`: it returned a record of another format version. */
-  readonly problem: 'failed' | 'format';
+  readonly problem!: 'failed' | 'format';
   /** The ledger key concerned, if one (keys name host, account, order and email type; no secret). */
-  readonly key: string | undefined;
+  readonly key!: string | undefined;
 
   constructor(
     info: {
@@ -200,9 +186,7 @@ export class SendLedgerError extends SslOrdersError {
     message: string,
   ) {
     super(message, { intentId: info.intentId });
-    this.operation = info.operation;
-    this.problem = info.problem;
-    this.key = info.key;
+    Object.assign(this, info);
   }
 }
 
@@ -222,13 +206,13 @@ export class SendLedgerError extends SslOrdersError {
 export class MarkRefusedError extends SslOrdersError {
   override readonly name = 'MarkRefusedError' as const;
   /** The order named. */
-  readonly orderId: number;
+  readonly orderId!: number;
   /** The email named. */
-  readonly emailType: EmailType;
+  readonly emailType!: EmailType;
   /** `in-flight`: a live reservation holds the email; `no-record`: nothing to mark. */
-  readonly reason: 'in-flight' | 'no-record';
+  readonly reason!: 'in-flight' | 'no-record';
   /** The intent id of the send in flight, for `in-flight`. */
-  readonly holderIntentId: string | undefined;
+  readonly holderIntentId!: string | undefined;
 
   constructor(
     info: {
@@ -240,9 +224,6 @@ export class MarkRefusedError extends SslOrdersError {
     message: string,
   ) {
     super(message);
-    this.orderId = info.orderId;
-    this.emailType = info.emailType;
-    this.reason = info.reason;
-    this.holderIntentId = info.holderIntentId;
+    Object.assign(this, info);
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from './errors.js';
+import { checkInteger } from './internal/arguments.js';
 import type { SendLedger } from './send-ledger.js';
 
 const METHODS = ['reserve', 'settle', 'release', 'get', 'list'] as const;
@@ -28,8 +29,7 @@ export function checkLedger(ledger: unknown): SendLedger | undefined {
   if (typeof store['get'] === 'function' && typeof store['set'] === 'function') {
     throw new InvalidArgumentError(
       'sendLedger',
-      'sendLedger implements the v1 contract (get/set); v2 needs atomic reserve/settle/release/get/list: ' +
-        'see "Migrating a custom SendLedger" in CHANGELOG.md',
+      `sendLedger implements the v1 contract (get/set); v2 needs atomic ${METHODS.join('/')}: see "Migrating a custom SendLedger" in CHANGELOG.md`,
     );
   }
   throw new InvalidArgumentError(
@@ -39,17 +39,11 @@ export function checkLedger(ledger: unknown): SendLedger | undefined {
 }
 
 /**
- * Checks `sendRetention` (milliseconds, at least 1 minute), or gives the default (90 days).
+ * Checks `sendRetention` (whole milliseconds, at least 1 minute), or gives the default (90 days).
  *
  * @throws {@link InvalidArgumentError} naming `sendRetention`.
  */
 export function checkRetention(value: unknown): number {
   if (value === undefined) return DEFAULT_SEND_RETENTION;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 60_000) {
-    throw new InvalidArgumentError(
-      'sendRetention',
-      `sendRetention must be whole milliseconds, at least 60000, got ${String(value)}`,
-    );
-  }
-  return value;
+  return checkInteger(value, 'sendRetention', 60_000, Number.MAX_SAFE_INTEGER);
 }
