@@ -101,6 +101,20 @@ describe('a store that fails after the POST never invites a resend', () => {
     expect(posts(emulator)).toBe(1);
   });
 
+  it('release throws after a provable refusal: the refusal stands, an event says the record stays', async () => {
+    emulator.inject({ route: 'resend', kind: 'server-error', status: 403 });
+    const ledger = failing('release');
+    const { client, events } = makeClient(emulator, { sendLedger: ledger });
+    expect(await rejection(client.resendFulfillmentEmail(APPROVED))).toMatchObject({
+      name: 'PermissionDeniedError',
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'send.record-failed', operation: 'release' }),
+    );
+    // The stale reservation errs on the side of not sending: it blocks until its deadline, then reads unknown.
+    expect(await ledger.list()).toEqual([expect.objectContaining({ state: 'reserved' })]);
+  });
+
   it('settle throws after an unknown outcome: still SendOutcomeUnknownError', async () => {
     emulator.inject({ route: 'resend', kind: 'reset-after' });
     const { client, events } = makeClient(emulator, { sendLedger: failing('settle') });
