@@ -61,62 +61,27 @@ export function outcomeUnknownLine(error: SendOutcomeUnknownError): string {
   );
 }
 
-/** Why a send was refused, in the ledger's terms. */
-type DuplicateReason = 'cooldown' | 'unknown-outcome' | 'in-flight' | 'approval-used';
-
-/** The facts of a {@link DuplicateSendError} the CLI words its message from. */
-export interface DuplicateFacts {
-  reason: DuplicateReason;
-  orderId: number;
-  emailType: EmailType;
-  recipient: string | undefined;
-  at: Date | undefined;
-  intentId: string | undefined;
-  until: Date | undefined;
-}
-
-/** Reads the refusal's fields. */
-export function duplicateFacts(error: DuplicateSendError): DuplicateFacts {
-  const fields = error as DuplicateSendError & {
-    reason?: DuplicateReason;
-    recipient?: string;
-    lastOutcome?: 'sent' | 'unknown';
-    lastSentAt?: Date;
-    lastIntentId?: string;
-    cooldownEndsAt?: Date;
-  };
-  return {
-    reason: fields.reason ?? (fields.lastOutcome === 'sent' ? 'cooldown' : 'unknown-outcome'),
-    orderId: error.orderId,
-    emailType: error.emailType,
-    recipient: fields.recipient,
-    at: fields.lastSentAt,
-    intentId: fields.lastIntentId,
-    until: fields.cooldownEndsAt,
-  };
-}
-
 function time(date: Date | undefined): string {
   return date && !Number.isNaN(date.getTime()) ? date.toISOString() : 'an unknown time';
 }
 
 /** The refusal's message and exit code: 6 already sent, 7 outcome unknown or still running. */
 export function duplicateLine(error: DuplicateSendError): { text: string; code: ExitCode } {
-  const facts = duplicateFacts(error);
-  const id = facts.orderId;
-  const flag = approverFlag(facts.emailType);
-  const email = emailLabel(facts.emailType);
-  const to = facts.recipient ? ` to ${clean(facts.recipient)}` : '';
-  const intent = `intent ${facts.intentId ?? '?'}`;
+  const id = error.orderId;
+  const flag = approverFlag(error.emailType);
+  const email = emailLabel(error.emailType);
+  const to = error.recipient ? ` to ${clean(error.recipient)}` : '';
+  const intent = `intent ${error.lastIntentId}`;
+  const at = time(error.lastSentAt);
   const force = `ssl-orders resend ${id}${flag} --force "<reason>"`;
-  switch (facts.reason) {
+  switch (error.reason) {
     case 'cooldown':
     case 'approval-used':
       return {
         code: EXIT.alreadySent,
         text:
-          `not sent: the ${email} for order ${id} was already sent${to} at ${time(facts.at)} (${intent}); ` +
-          `the cooldown lasts until ${time(facts.until)}. See 'ssl-orders history --order ${id}'. ` +
+          `not sent: the ${email} for order ${id} was already sent${to} at ${at} (${intent}); ` +
+          `${error.cooldownEndsAt ? `the cooldown lasts until ${time(error.cooldownEndsAt)}. ` : ''}See 'ssl-orders history --order ${id}'. ` +
           `To send it again anyway: ${force}.`,
       };
     case 'in-flight':
@@ -124,14 +89,14 @@ export function duplicateLine(error: DuplicateSendError): { text: string; code: 
         code: EXIT.earlierUnknown,
         text:
           `not sent: another process is sending the ${email} for order ${id}${to} right now ` +
-          `(${intent}, started at ${time(facts.at)}); its outcome is not known yet. ` +
+          `(${intent}, started at ${at}); its outcome is not known yet. ` +
           `See 'ssl-orders history --order ${id}' in a moment.`,
       };
     case 'unknown-outcome':
       return {
         code: EXIT.earlierUnknown,
         text:
-          `not sent: an earlier ${email} for order ${id}${to} at ${time(facts.at)} (${intent}) has an unknown ` +
+          `not sent: an earlier ${email} for order ${id}${to} at ${at} (${intent}) has an unknown ` +
           `outcome: it may or may not have been sent. Ask the recipient, then record what happened: ` +
           `ssl-orders mark ${id} sent${flag} --reason "<what you learned>" (or not-sent); ` +
           `or send anyway: ${force}.`,
@@ -181,7 +146,7 @@ function textFailure(error: unknown, context: FailureContext): { text: string; c
   }
   if (error instanceof PreconditionFailedError)
     return { text: oneLine(preconditionLine(error)), code: EXIT.failed };
-  if (error instanceof SslOrdersError || (error instanceof Error && error.name === 'SendLedgerError')) {
+  if (error instanceof SslOrdersError) {
     return { text: `${error.name}: ${oneLine(error.message)}${attemptsNote(context)}`, code: EXIT.failed };
   }
   const name = error instanceof Error ? error.name : typeof error;

@@ -11,7 +11,7 @@ import {
   SendOutcomeUnknownError,
   type SendResult,
 } from '../../index.js';
-import { duplicateFacts, failureSummary, outcomeUnknownLine } from '../errors.js';
+import { failureSummary, outcomeUnknownLine } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { isInterrupt } from '../interrupt.js';
 import type { CliIo } from '../io.js';
@@ -92,7 +92,7 @@ export function classify(
   }
   const text = failureSummary(error);
   if (error instanceof DuplicateSendError || error instanceof PreconditionFailedError) {
-    const earlier = error instanceof DuplicateSendError && duplicateFacts(error).reason !== 'cooldown';
+    const earlier = error instanceof DuplicateSendError && error.reason !== 'cooldown';
     return {
       kind: 'skipped',
       line: `skipped: ${text}`,
