@@ -24,6 +24,7 @@ import {
   STATUS_SERVICE,
 } from './internal/endpoint.js';
 import { matchesFilter } from './internal/filter.js';
+import { inspectSymbol } from './internal/inspect.js';
 import { queryString } from './internal/query.js';
 import {
   validateAccount,
@@ -49,8 +50,6 @@ import type { Sender, SenderConfig } from './send.js';
 import { MemorySendLedger } from './send-ledger.js';
 import { type Call, Transport } from './transport.js';
 import { VERSION } from './version.js';
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A client for the SSL certificate orders of one IBM Cloud classic (SoftLayer) account.
