@@ -6,7 +6,7 @@
 import { resolveAuth } from './auth.js';
 import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
 import { type EmailType, InvalidArgumentError, ResponseValidationError } from './errors.js';
-import { safeEmitter } from './events.js';
+import { type SslOrdersEvent, safeEmitter } from './events.js';
 import { abortable } from './internal/abort.js';
 import {
   checkDuration,
@@ -70,6 +70,7 @@ export class SslOrdersClient {
   /** The REST endpoint in use, ending with `/`. */
   readonly baseUrl: string;
   readonly #transport: Transport;
+  readonly #emit: (event: SslOrdersEvent) => void;
   // The send pipeline is a separate chunk, loaded on the first send: read-only users never load it.
   readonly #senderConfig: SenderConfig;
   #sender: Promise<Sender> | undefined;
@@ -116,6 +117,7 @@ export class SslOrdersClient {
     }
     const userAgent = checkUserAgent(options.userAgent);
     const emit = safeEmitter(options.onEvent);
+    this.#emit = emit;
     this.#transport = new Transport({
       baseUrl: this.baseUrl,
       timeout,
@@ -344,7 +346,7 @@ export class SslOrdersClient {
         { method: 'GET', path, query: 'objectMask=mask%5Bid%5D', ...read, signal: undefined },
         validateAccount,
       ).then(({ value }) => {
-        this.#transport.emit({ type: 'account.resolved', accountId: value.id });
+        this.#emit({ type: 'account.resolved', accountId: value.id });
         return value.id;
       });
       this.#accountId = shared;
@@ -372,7 +374,7 @@ export class SslOrdersClient {
       // SoftLayer silently ignores a filter it cannot apply; never hand back orders that do not match.
       const kept = orders.filter((order) => matchesFilter(order, filter));
       if (kept.length !== orders.length) {
-        this.#transport.emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
+        this.#emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
       }
       orders = kept;
     }
@@ -386,10 +388,10 @@ export class SslOrdersClient {
   }
 
   async #read<T>(
-    call: Omit<Call, 'operation'>,
+    call: Omit<Call, 'idempotent'>,
     parse: (body: unknown) => Validated<T> | Promise<Validated<T>>,
   ): Promise<{ value: T; headers: Headers }> {
-    const reply = await this.#transport.call({ ...call, operation: 'read' });
+    const reply = await this.#transport.call({ ...call, idempotent: true });
     const parsed = await parse(reply.body);
     if (!parsed.ok) {
       throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });

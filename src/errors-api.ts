@@ -15,6 +15,8 @@ export interface ApiErrorDetails extends RequestInfo {
   serverMessage: string;
   /** The `Retry-After` wait the server asked for, in milliseconds, if it sent one. */
   retryAfterMs?: number | undefined;
+  /** What the SDK adds to the message to explain the answer, e.g. that a 404 may mean a wrong endpoint. */
+  hint?: string | undefined;
   /** The id of the send the request belonged to, when it came from a resend call. */
   intentId?: string | undefined;
 }
@@ -49,7 +51,7 @@ export class ApiError extends SslOrdersError {
   constructor(details: ApiErrorDetails) {
     const code = details.code ? ` ${details.code}` : '';
     super(
-      `${details.method} ${details.path} failed: HTTP ${details.status}${code}: ${details.serverMessage}`,
+      `${details.method} ${details.path} failed: HTTP ${details.status}${code}: ${details.serverMessage}${details.hint ? ` (${details.hint})` : ''}`,
       {
         intentId: details.intentId,
       },

@@ -32,20 +32,51 @@ export class ConnectionError extends SslOrdersError {
    */
   readonly dispatched: boolean;
 
-  constructor(
-    info: RequestInfo & { code: string | undefined; dispatched: boolean; intentId?: string | undefined },
-    cause: unknown,
-  ) {
-    const code = info.code ? ` (${info.code})` : '';
-    super(`${info.method} ${info.path} failed: could not reach the SoftLayer API${code}`, {
-      cause,
-      intentId: info.intentId,
-    });
+  /** The host the request went to, e.g. `api.softlayer.com`, when known. */
+  readonly host: string | undefined;
+
+  /**
+   * @param info.service - who did not answer, for the message; default `the SoftLayer API` (the IAM
+   *   token exchange passes `IBM Cloud IAM`).
+   */
+  constructor(info: ConnectionFailure, cause: unknown) {
+    super(connectionMessage(info), { cause, intentId: info.intentId });
     this.method = info.method;
     this.path = info.path;
     this.code = info.code;
     this.dispatched = info.dispatched;
+    this.host = info.host;
   }
+}
+
+/** What the transport (or the IAM token exchange) knows about a connection that failed. */
+interface ConnectionFailure extends RequestInfo {
+  code: string | undefined;
+  dispatched: boolean;
+  host?: string | undefined;
+  service?: string | undefined;
+  intentId?: string | undefined;
+}
+
+// What a system error code means for the person reading the message.
+const CODE_HINTS: Record<string, string> = {
+  ENOTFOUND: 'no such host; check the host name',
+  EAI_NONAME: 'no such host; check the host name',
+  EAI_AGAIN: 'the DNS lookup failed; try again',
+  ECONNREFUSED: 'nothing accepts connections there',
+  ENETUNREACH: 'no route to that network',
+  EHOSTUNREACH: 'no route to that host',
+};
+
+// "could not reach" only when the request provably never left: after it left, the server may have
+// acted on it, and the message must not suggest otherwise.
+function connectionMessage(info: ConnectionFailure): string {
+  const where = `${info.service ?? 'the SoftLayer API'}${info.host ? ` at ${info.host}` : ''}`;
+  const hint = info.code === undefined ? undefined : CODE_HINTS[info.code];
+  const code = info.code ? ` (${info.code}${hint ? `: ${hint}` : ''})` : '';
+  const start = `${info.method} ${info.path} failed: `;
+  if (!info.dispatched) return `${start}could not reach ${where}${code}`;
+  return `${start}the connection to ${where} failed after the request was sent${code}; the server may have received it`;
 }
 
 /**

@@ -237,11 +237,10 @@ export class Sender {
         method: 'POST' as const,
         path: `${ORDER_SERVICE}/${orderId}/resendEmail.json`,
         parameters: [emailType] as [EmailType],
-        operation: 'send' as const,
+        idempotent: false,
         signal,
         timeout: options.timeout,
         totalTimeout: options.totalTimeout,
-        intentId,
       };
       if (options.dryRun) {
         emit({ type: 'send.dry-run', recipient, ...base() });
@@ -282,7 +281,7 @@ export class Sender {
         });
       } else {
         failure = outcome.error;
-        dispatched = outcome.dispatched;
+        dispatched = outcome.reached !== 'not-sent';
       }
       if (mayHaveActed(failure, dispatched)) {
         await this.#guard.remember(key, reservation);

@@ -240,7 +240,7 @@ describe('a ledger shared by two clients ("two processes")', () => {
     const { client } = makeClient(emulator, {
       sendLedger: ledger,
       onEvent: (event) => {
-        if (event.type === 'request' && event.operation === 'send') during = records.get(key);
+        if (event.type === 'request' && event.idempotent === false) during = records.get(key);
       },
     });
     const result = await client.resendFulfillmentEmail(APPROVED);
