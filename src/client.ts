@@ -27,12 +27,6 @@ import { matchesFilter } from './internal/filter.js';
 import { inspectSymbol } from './internal/inspect.js';
 import { queryString } from './internal/query.js';
 import {
-  validateAccount,
-  validateOrder,
-  validateOrderList,
-  validateStatusList,
-} from './internal/validate.js';
-import {
   DEFAULTS,
   type IterateOrdersOptions,
   type ListOrdersOptions,
@@ -49,6 +43,7 @@ import { checkRetryOptions } from './retry-options.js';
 import type { Sender, SenderConfig } from './send.js';
 import { MemorySendLedger } from './send-ledger.js';
 import { type Call, Transport } from './transport.js';
+import { validateAccount, validateOrder, validateOrderList, validateStatusList } from './validate.js';
 import { VERSION } from './version.js';
 
 /**

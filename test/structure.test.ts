@@ -59,9 +59,9 @@ function floor(file: string): number {
     file === 'version.ts'
   )
     return 0;
-  if (/^(retry|events|results|schemas|send-errors|send-ledger|pace)/.test(file)) return 1;
+  if (/^(retry|events|results|schemas|validate|send-errors|send-ledger|pace)/.test(file)) return 1;
   if (/^(auth|iam|options)\.ts$/.test(file)) return 2;
-  if (/^(environment|transport|read-options)\.ts$/.test(file)) return 3;
+  if (/^(environment|transport|transport-response|read-options)\.ts$/.test(file)) return 3;
   if (/^send(-guard)?\.ts$/.test(file)) return 4;
   if (file === 'client.ts') return 5;
   if (file === 'index.ts') return 6;
