@@ -97,7 +97,10 @@ export class SslOrdersClient {
       options.totalTimeout === undefined ? undefined : checkDuration(options.totalTimeout, 'totalTimeout');
     const retry = checkRetryOptions(options.retry);
     this.#retry = resolveRetryPolicy(retry, DEFAULTS.retry);
-    const budget = retry === false || retry?.budget === false ? undefined : new RetryBudget(retry?.budget);
+    const budget =
+      retry === false || retry?.budget === false
+        ? undefined
+        : new RetryBudget(retry?.budget, DEFAULTS.retryBudget);
     checkFunction(options.confirm, 'confirm');
     checkFunction(options.fetch, 'fetch');
     checkFunction(options.onEvent, 'onEvent');

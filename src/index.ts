@@ -48,8 +48,6 @@ export type { PaceRate, SharedRateLimiter } from './pace.js';
 export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
-export { backoffDelay, parseRetryAfter } from './retry-backoff.js';
-export { DEFAULT_RETRY_BUDGET, RetryBudget } from './retry-budget.js';
 export { DuplicateSendError, PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
 export {
