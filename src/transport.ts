@@ -4,18 +4,20 @@
  * nothing of sends: a call says only whether it is idempotent, and a failed call says how far its
  * last request got (`reached`), which is what a caller needs to tell "not sent" from "maybe sent".
  *
- * ky builds the request here, with its own retries and timeout off. What ky 2 cannot do that the SDK
- * needs (each a test in test/transport-ky-gaps.test.ts):
- * - ky runs `beforeRequest` hooks outside its per-attempt `timeout` (only `totalTimeout` bounds them),
- *   so a token fetched there would escape the attempt's deadline; here the token provider runs under
- *   the attempt's timer and gets its signal.
+ * ky builds the request here, with its own retries and timeout off. What ky 2 does not do that the
+ * SDK needs (each shown on ky itself in test/transport-ky-gaps.test.ts):
+ * - ky runs `beforeRequest` hooks outside its per-attempt `timeout` (only `totalTimeout` bounds them,
+ *   and not even an abort ends the wait), so a token fetched there would escape the attempt's
+ *   deadline; here the token provider runs under the attempt's timer and gets its signal.
  * - ky caps a `Retry-After` above `maxRetryAfter` and retries early (into the same limit); here such
  *   an answer fails at once with the RateLimitError, which carries `retryAfterMs`.
- * - ky's `timeout` ends when the headers arrive (its `.text()` shortcut starts a second, separate
- *   timer), while one attempt here is bounded as a whole, body included.
- * - ky's retry has no per-client budget, no reading of SoftLayer's error bodies (a rate limit or an
- *   expired token arrives as HTTP 500 with a code), and its `ky.retry()` marker skips the method
- *   check, so it could repeat the resend POST.
+ * - ky's `timeout` ends when the headers arrive, and a body read through the Response is unbounded;
+ *   one attempt here is bounded as a whole, body included.
+ * - `ky.retry()` from an `afterResponse` hook (the way to retry on a SoftLayer error body sent with
+ *   HTTP 200 or 500) skips ky's method check, so it would repeat the resend POST.
+ * ky's `shouldRetry` could consult the retry budget and SoftLayer's codes for reads; moving the read
+ * retries onto it is not done yet: it would split the loop in two (ky's for reads, this one for the
+ * send and the token refresh) for the same events, deadline and budget.
  *
  * @module
  */

@@ -108,6 +108,50 @@ describe('a Retry-After longer than maxRetryAfter (issue 15 item 4)', () => {
   });
 });
 
+describe('one deadline per attempt, body included', () => {
+  it('ky: its timeout ends when the headers arrive; a body that never ends is not bounded by it', async () => {
+    const endless = new ReadableStream<Uint8Array>({
+      start: (stream) => stream.enqueue(new Uint8Array([91])),
+    });
+    const response = await ky('https://api.test.invalid/x', {
+      timeout: 20,
+      retry: 0,
+      fetch: async () => new Response(endless, { status: 200 }),
+    });
+    expect(await stillPendingAfter(response.text(), 200)).toBe('pending');
+  });
+
+  it('the client: a body that never ends is a TimeoutError after the attempt timeout', async () => {
+    const endless = () =>
+      new ReadableStream<Uint8Array>({ start: (stream) => stream.enqueue(new Uint8Array([91])) });
+    const client = new SslOrdersClient(
+      clientOptions({
+        fetch: async () => new Response(endless(), { status: 200 }),
+        timeout: 100,
+        retry: false,
+      }),
+    );
+    const error = await rejection(client.getOrder(5));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ limit: 'attempt', timeoutMs: 100 });
+  });
+});
+
+describe('a send is never repeated by a forced retry', () => {
+  it('ky: ky.retry() from afterResponse skips the method check and repeats a POST', async () => {
+    let posts = 0;
+    await ky.post('https://api.test.invalid/resendEmail', {
+      fetch: async () => {
+        posts++;
+        return new Response('true', { status: 200 });
+      },
+      retry: { limit: 1, delay: () => 0 },
+      hooks: { afterResponse: [({ retryCount }) => (retryCount === 0 ? ky.retry() : undefined)] },
+    });
+    expect(posts).toBe(2);
+  });
+});
+
 /** A fetch that fails the way undici does, with the system error two causes down. */
 function failingFetch(code: string): typeof fetch {
   return async () => {
