@@ -162,7 +162,9 @@ describe('resend --all', () => {
     expect(rerun.stdout).toMatch(
       new RegExp(`^Summary: 0 sent, 0 declined, 0 failed, 0 unknown, ${approved.length} skipped`),
     );
-    expect(rerun.stdout).toContain("Skipped because an earlier send's outcome is unknown (1):");
+    expect(rerun.stdout).toContain(
+      "Skipped because an earlier send's outcome is unknown or still running (1):",
+    );
     expect(rerun.stdout).toContain(`an earlier fulfillment email for order ${first?.id}`);
     const lines = progressLines(rerun.stderr);
     expect(lines.filter((line) => line.includes('was already sent'))).toHaveLength(approved.length - 1);

@@ -26,7 +26,7 @@ export interface BatchSummary {
   failed: number;
   unknown: number;
   skipped: number;
-  /** Skipped because an earlier send's outcome is unknown (also counted in `skipped`). */
+  /** Skipped because an earlier send's outcome is unknown or still running (also counted in `skipped`). */
   skippedUnknown: number;
   /** Stopped by Ctrl-C before the request left (nothing sent). */
   interrupted: number;
@@ -92,7 +92,9 @@ export function classify(
   }
   const text = failureSummary(error);
   if (error instanceof DuplicateSendError || error instanceof PreconditionFailedError) {
-    const earlier = error instanceof DuplicateSendError && error.reason !== 'cooldown';
+    const earlier =
+      error instanceof DuplicateSendError &&
+      (error.reason === 'unknown-outcome' || error.reason === 'in-flight');
     return {
       kind: 'skipped',
       line: `skipped: ${text}`,
@@ -103,6 +105,7 @@ export function classify(
   return { kind: 'failed', line: `failed: ${text}`, json: { ...json, outcome: 'failed' } };
 }
 
+/** All counts at zero. */
 export function emptySummary(): BatchSummary {
   return {
     sent: 0,
@@ -116,11 +119,13 @@ export function emptySummary(): BatchSummary {
   };
 }
 
+/** Counts one order's outcome. */
 export function count(summary: BatchSummary, outcome: Outcome): void {
   summary[outcome.kind]++;
   if (outcome.kind === 'skipped' && outcome.listed !== undefined) summary.skippedUnknown++;
 }
 
+/** The counts for the progress bar, e.g. `sent 3 · skipped 1`. */
 export function shortCounts(summary: BatchSummary): string {
   const parts = [`sent ${summary.sent}`];
   if (summary.dryRun) parts.push(`dry run ${summary.dryRun}`);
@@ -130,6 +135,10 @@ export function shortCounts(summary: BatchSummary): string {
   return parts.join(' · ');
 }
 
+/**
+ * Prints the summary (or, with `--json`, the summary and every result) and returns the batch's exit
+ * code. Orders never started (Ctrl-C, quit) are counted as such.
+ */
 export function finish(
   outcomes: readonly (Outcome | undefined)[],
   total: number,
@@ -169,7 +178,9 @@ export function finish(
     outcome?.kind === 'skipped' && outcome.listed ? [outcome.listed] : [],
   );
   if (earlier.length > 0) {
-    io.stdout.write(`Skipped because an earlier send's outcome is unknown (${earlier.length}):\n`);
+    io.stdout.write(
+      `Skipped because an earlier send's outcome is unknown or still running (${earlier.length}):\n`,
+    );
     for (const text of earlier) io.stdout.write(`  ${text}\n`);
   }
   return code;
