@@ -1,0 +1,367 @@
+/**
+ * One Redis connection for a ledger or a limiter: either a node-redis client we create from a URL (and
+ * close), or one the caller owns (never closed here). Every command runs with a bound (node-redis's
+ * per-command `timeout`), so an unreachable or stalled server gives a {@link RedisStoreError} quickly
+ * instead of a hung send.
+ *
+ * Why our own client settings: node-redis retries a failed connection for ever by default and queues
+ * commands while offline, so a send would wait rather than fail closed. The client we create fails its
+ * first connection at once (`reconnectStrategy` returns an error), refuses commands while offline
+ * (`disableOfflineQueue`), and is replaced by a fresh one on the next operation after it closed, so a
+ * restarted server is picked up without a reconnect loop in the background.
+ *
+ * Scripts run as `EVALSHA`, falling back to `EVAL` on `NOSCRIPT`, through `sendCommand`: node-redis's
+ * `defineScript` only works for clients created with the scripts, and a caller's client is not.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { ConnectionOptions } from 'node:tls';
+import { createClient } from 'redis';
+import { InvalidArgumentError } from '../errors.js';
+import { RedisStoreError, type RedisStoreFailure } from './errors.js';
+
+/**
+ * The part of a node-redis v6 client this package uses. A client from `createClient()` fits; it must be
+ * connected (`await client.connect()`) before the first operation.
+ */
+export interface RedisCommandClient {
+  /** node-redis's raw command call. */
+  sendCommand(args: ReadonlyArray<string>, options?: { timeout?: number }): Promise<unknown>;
+  /** Whether the socket is open. */
+  readonly isOpen: boolean;
+}
+
+/** TLS settings for `rediss://` URLs, passed to node-redis's `socket` options (Node's `tls.connect`). */
+export type RedisTlsOptions = Pick<
+  ConnectionOptions,
+  'ca' | 'cert' | 'key' | 'servername' | 'rejectUnauthorized' | 'minVersion'
+>;
+
+/** How a ledger or limiter reaches Redis. */
+export type RedisConnectionOptions =
+  | {
+      /**
+       * `redis://[user:password@]host[:port][/db]` or `rediss://…` for TLS. The password is used to
+       * log in and appears in no message, event or error.
+       */
+      url: string;
+      /** TLS settings for `rediss://` (for example `{ ca }` of a private certificate authority). */
+      tls?: RedisTlsOptions | undefined;
+      /** Longest wait for the connection (TCP, TLS and login), in milliseconds. Default 2,000. */
+      connectTimeoutMs?: number | undefined;
+      client?: undefined;
+    }
+  | {
+      /** A connected node-redis v6 client that the caller owns: it is never closed here. */
+      client: RedisCommandClient;
+      url?: undefined;
+      tls?: undefined;
+      connectTimeoutMs?: undefined;
+    };
+
+/** Where a connection goes, secret-free. */
+export interface RedisTarget {
+  host: string;
+  port: number;
+  /** `redis://host:port` or `rediss://host:port`. */
+  description: string;
+}
+
+const REPLY_TIMEOUT_MS = 2_000;
+const CONNECT_TIMEOUT_MS = 2_000;
+
+function positiveMs(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidArgumentError(name, `${name} must be a positive number of milliseconds; got ${value}.`);
+  return value;
+}
+
+/** Parses a Redis URL into a secret-free target, or throws an {@link InvalidArgumentError}. */
+export function parseRedisUrl(
+  url: string,
+  option = 'url',
+): RedisTarget & { tls: boolean; password?: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InvalidArgumentError(
+      option,
+      `${option} is not a valid URL: expected redis://[user:password@]host[:port][/db] or rediss://… for TLS.`,
+    );
+  }
+  const scheme = parsed.protocol.slice(0, -1);
+  if (scheme !== 'redis' && scheme !== 'rediss')
+    throw new InvalidArgumentError(
+      option,
+      `${option} must start with redis:// or rediss:// (TLS); got ${scheme}://${parsed.host}.`,
+    );
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (host === '')
+    throw new InvalidArgumentError(option, `${option} names no host: expected ${scheme}://host[:port].`);
+  const port = parsed.port === '' ? 6379 : Number(parsed.port);
+  const password = parsed.password === '' ? undefined : decodeURIComponent(parsed.password);
+  return {
+    host,
+    port,
+    tls: scheme === 'rediss',
+    description: `${scheme}://${parsed.hostname}:${port}`,
+    ...(password === undefined ? {} : { password }),
+  };
+}
+
+function targetOfClient(client: RedisCommandClient): RedisTarget {
+  const options = (
+    client as { options?: { url?: string; socket?: { host?: string; port?: number; tls?: boolean } } }
+  ).options;
+  if (options?.url) {
+    try {
+      const { host, port, description } = parseRedisUrl(options.url);
+      return { host, port, description };
+    } catch {
+      // fall through to the socket options
+    }
+  }
+  const host = options?.socket?.host ?? 'localhost';
+  const port = options?.socket?.port ?? 6379;
+  return { host, port, description: `${options?.socket?.tls ? 'rediss' : 'redis'}://${host}:${port}` };
+}
+
+/** node-redis wraps the socket's error when its reconnect strategy gives up. */
+function unwrap(error: unknown): unknown {
+  const original = (error as { originalError?: unknown } | null)?.originalError;
+  return original instanceof Error ? original : error;
+}
+
+/** The failure class of a node-redis (or socket) error. */
+function classify(wrapped: unknown): RedisStoreFailure {
+  const error = unwrap(wrapped);
+  const name = error instanceof Error ? error.constructor.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (/^(WRONGPASS|NOAUTH|NOPERM)\b/.test(message) || /invalid password|auth/i.test(message)) return 'auth';
+  if (name.includes('Timeout') || code === 'ETIMEDOUT') return 'timeout';
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('ERR_SSL') ||
+      code.startsWith('ERR_TLS') ||
+      /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
+  )
+    return 'tls';
+  if (name === 'ErrorReply' || name === 'SimpleError' || name === 'BlobError') return 'command';
+  if (name === 'ClientClosedError') return 'closed';
+  return 'unreachable';
+}
+
+/** A copy of a driver error that cannot carry a secret: name, code and the message with `secret` removed. */
+function scrubbed(error: unknown, secret: string | undefined): Error {
+  const inner = unwrap(error);
+  const source = inner instanceof Error ? inner : new Error(String(inner));
+  let message = source.message;
+  if (secret) message = message.split(secret).join('***');
+  const copy = new Error(message);
+  copy.name = source.constructor.name === 'Error' ? source.name : source.constructor.name;
+  const code = (source as { code?: unknown }).code;
+  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
+  copy.stack = `${copy.name}: ${message}`;
+  return copy;
+}
+
+const WHAT: Record<RedisStoreFailure, string> = {
+  unreachable: 'could not reach Redis',
+  timeout: 'Redis did not answer in time',
+  auth: 'Redis refused the username or password',
+  tls: 'the TLS handshake with Redis failed',
+  record: 'Redis holds a record this SDK cannot read',
+  closed: 'the Redis connection is closed',
+  command: 'Redis refused the command',
+};
+
+const HINT: Record<RedisStoreFailure, string> = {
+  unreachable: 'check the host and port, and that the server is running',
+  timeout: 'check the network and the server load',
+  auth: 'check the username and password in the URL',
+  tls: 'pass the server certificate authority as tls.ca, or use redis:// for a plain port',
+  record: 'inspect or delete the key',
+  closed: 'create a new ledger, or connect the client you passed',
+  command: 'see the cause',
+};
+
+/**
+ * A Redis connection with bounded waits and secret-free errors. Connects on first use and again after
+ * the connection was lost.
+ */
+export class RedisConnection {
+  /** Secret-free description of the server. */
+  readonly target: RedisTarget;
+  readonly #options: RedisConnectionOptions;
+  readonly #password: string | undefined;
+  readonly #commandTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
+  readonly #onConnect: ((client: RedisCommandClient) => Promise<void>) | undefined;
+  #client: (RedisCommandClient & { close?: () => Promise<void>; destroy?: () => void }) | undefined;
+  #connecting: Promise<RedisCommandClient> | undefined;
+  #closed = false;
+  #checked = false;
+  readonly #shas = new Map<string, string>();
+
+  constructor(
+    options: RedisConnectionOptions,
+    settings: {
+      commandTimeoutMs?: number | undefined;
+      onConnect?: (client: RedisCommandClient) => Promise<void>;
+    },
+  ) {
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError(
+        'options',
+        'Pass { url: "redis://host:6379" } or { client } (a node-redis client).',
+      );
+    this.#options = options;
+    this.#commandTimeoutMs = positiveMs(settings.commandTimeoutMs, 'commandTimeoutMs', REPLY_TIMEOUT_MS);
+    this.#onConnect = settings.onConnect;
+    if (options.client !== undefined) {
+      if (typeof options.client?.sendCommand !== 'function')
+        throw new InvalidArgumentError(
+          'client',
+          'client must be a node-redis v6 client (from createClient()).',
+        );
+      this.target = targetOfClient(options.client);
+      this.#password = undefined;
+      this.#connectTimeoutMs = CONNECT_TIMEOUT_MS;
+      this.#client = options.client;
+    } else {
+      if (typeof options.url !== 'string')
+        throw new InvalidArgumentError('url', 'url must be a string such as redis://127.0.0.1:6379.');
+      const { password, tls: _tls, ...target } = parseRedisUrl(options.url);
+      this.target = target;
+      this.#password = password;
+      this.#connectTimeoutMs = positiveMs(options.connectTimeoutMs, 'connectTimeoutMs', CONNECT_TIMEOUT_MS);
+    }
+  }
+
+  /** Whether the caller owns the client (then {@link close} leaves it open). */
+  get ownsClient(): boolean {
+    return this.#options.client === undefined;
+  }
+
+  /** Connects (if needed) and runs the one-time check; rejects with a {@link RedisStoreError}. */
+  async ready(operation = 'connect'): Promise<RedisCommandClient> {
+    if (this.#closed) throw this.error('closed', operation, undefined);
+    const current = this.#client;
+    if (current?.isOpen && this.#checked) return current;
+    if (this.#options.client !== undefined) {
+      if (!current?.isOpen) throw this.error('closed', operation, undefined);
+      this.#checked = true;
+      await this.#onConnect?.(current).catch(() => undefined);
+      return current;
+    }
+    this.#connecting ??= this.#connect(operation).finally(() => {
+      this.#connecting = undefined;
+    });
+    return this.#connecting;
+  }
+
+  async #connect(operation: string): Promise<RedisCommandClient> {
+    const options = this.#options as Extract<RedisConnectionOptions, { url: string }>;
+    const old = this.#client;
+    this.#client = undefined;
+    old?.destroy?.();
+    const client = createClient({
+      url: options.url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: this.#connectTimeoutMs,
+        // Fail the first connection at once and close after a lost one; the next operation reconnects.
+        reconnectStrategy: (_retries: number, cause: Error) => cause,
+        ...(this.target.description.startsWith('rediss:') ? { tls: true as const, ...options.tls } : {}),
+      },
+    });
+    // node-redis throws 'error' events at the process when nobody listens; each operation reports its own.
+    client.on('error', () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`no connection within ${this.#connectTimeoutMs} ms`);
+        error.name = 'ConnectionTimeoutError';
+        reject(error);
+      }, this.#connectTimeoutMs);
+    });
+    try {
+      await Promise.race([client.connect(), timeout]);
+    } catch (error) {
+      client.destroy();
+      throw this.error(classify(error), operation, error);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.#closed) {
+      client.destroy();
+      throw this.error('closed', operation, undefined);
+    }
+    const wrapped = client as unknown as RedisCommandClient & {
+      close: () => Promise<void>;
+      destroy: () => void;
+    };
+    this.#client = wrapped;
+    this.#checked = true;
+    await this.#onConnect?.(wrapped).catch(() => undefined);
+    return wrapped;
+  }
+
+  /** Runs one command with the reply bound; failures become {@link RedisStoreError}s. */
+  async command(operation: string, args: string[]): Promise<unknown> {
+    const client = await this.ready(operation);
+    try {
+      return await client.sendCommand(args, { timeout: this.#commandTimeoutMs });
+    } catch (error) {
+      throw this.error(classify(error), operation, error);
+    }
+  }
+
+  /** Runs a Lua script by its SHA1, loading it with `EVAL` when the server does not know it yet. */
+  async script(operation: string, source: string, keys: string[], args: string[]): Promise<unknown> {
+    let sha = this.#shas.get(source);
+    if (sha === undefined) {
+      sha = createHash('sha1').update(source).digest('hex');
+      this.#shas.set(source, sha);
+    }
+    const tail = [String(keys.length), ...keys, ...args];
+    const client = await this.ready(operation);
+    try {
+      return await client.sendCommand(['EVALSHA', sha, ...tail], { timeout: this.#commandTimeoutMs });
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT')))
+        throw this.error(classify(error), operation, error);
+    }
+    return this.command(operation, ['EVAL', source, ...tail]);
+  }
+
+  /** A {@link RedisStoreError} naming the host and port, with a scrubbed copy of `cause`. */
+  error(failure: RedisStoreFailure, operation: string, cause: unknown, detail?: string): RedisStoreError {
+    const { host, port, description } = this.target;
+    const why = detail ?? (cause instanceof Error ? scrubbed(cause, this.#password).message : undefined);
+    return new RedisStoreError(
+      {
+        failure,
+        host,
+        port,
+        operation,
+        ...(cause === undefined ? {} : { cause: scrubbed(cause, this.#password) }),
+      },
+      `${operation}: ${WHAT[failure]} at ${description}${why ? ` (${why})` : ''}; ${HINT[failure]}.`,
+    );
+  }
+
+  /** Closes the client this connection created; a caller's client stays open. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#connecting?.catch(() => undefined);
+    const client = this.#client;
+    this.#client = undefined;
+    if (!client || !this.ownsClient) return;
+    if (client.isOpen) await client.close?.().catch(() => client.destroy?.());
+  }
+}
