@@ -138,7 +138,7 @@ function unwrap(error: unknown): unknown {
 /** The failure class of a node-redis (or socket) error. */
 function classify(wrapped: unknown): RedisStoreFailure {
   const error = unwrap(wrapped);
-  const name = error instanceof Error ? error.constructor.name : '';
+  const name = error instanceof Error ? `${error.constructor.name} ${error.name}` : '';
   const message = error instanceof Error ? error.message : String(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (/^(WRONGPASS|NOAUTH|NOPERM)\b/.test(message) || /invalid password|auth/i.test(message)) return 'auth';
@@ -150,8 +150,7 @@ function classify(wrapped: unknown): RedisStoreFailure {
       /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
   )
     return 'tls';
-  if (name === 'ErrorReply' || name === 'SimpleError' || name === 'BlobError') return 'command';
-  if (name === 'ClientClosedError') return 'closed';
+  if (/ErrorReply|SimpleError|BlobError/.test(name)) return 'command';
   return 'unreachable';
 }
 
@@ -200,7 +199,7 @@ export class RedisConnection {
   readonly #password: string | undefined;
   readonly #commandTimeoutMs: number;
   readonly #connectTimeoutMs: number;
-  readonly #onConnect: ((client: RedisCommandClient) => Promise<void>) | undefined;
+  readonly #onConnect: ((run: (args: string[]) => Promise<unknown>) => Promise<void>) | undefined;
   #client: (RedisCommandClient & { close?: () => Promise<void>; destroy?: () => void }) | undefined;
   #connecting: Promise<RedisCommandClient> | undefined;
   #closed = false;
@@ -211,7 +210,7 @@ export class RedisConnection {
     options: RedisConnectionOptions,
     settings: {
       commandTimeoutMs?: number | undefined;
-      onConnect?: (client: RedisCommandClient) => Promise<void>;
+      onConnect?: (run: (args: string[]) => Promise<unknown>) => Promise<void>;
     },
   ) {
     if (options === null || typeof options !== 'object')
@@ -255,7 +254,7 @@ export class RedisConnection {
     if (this.#options.client !== undefined) {
       if (!current?.isOpen) throw this.error('closed', operation, undefined);
       this.#checked = true;
-      await this.#onConnect?.(current).catch(() => undefined);
+      await this.#onConnect?.((args) => this.#send(current, args)).catch(() => undefined);
       return current;
     }
     this.#connecting ??= this.#connect(operation).finally(() => {
@@ -307,7 +306,7 @@ export class RedisConnection {
     };
     this.#client = wrapped;
     this.#checked = true;
-    await this.#onConnect?.(wrapped).catch(() => undefined);
+    await this.#onConnect?.((args) => this.#send(wrapped, args)).catch(() => undefined);
     return wrapped;
   }
 
@@ -315,9 +314,43 @@ export class RedisConnection {
   async command(operation: string, args: string[]): Promise<unknown> {
     const client = await this.ready(operation);
     try {
-      return await client.sendCommand(args, { timeout: this.#commandTimeoutMs });
+      return await this.#send(client, args);
     } catch (error) {
       throw this.error(classify(error), operation, error);
+    }
+  }
+
+  /**
+   * node-redis's own `timeout` only covers the wait to be written; a server that stops answering after
+   * the write would hold the command for ever. So the reply is raced against our bound too, and a client
+   * we own is dropped on a timeout (its later replies would arrive behind the stalled one).
+   */
+  async #send(client: RedisCommandClient, args: string[]): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const reply = client.sendCommand(args, { timeout: this.#commandTimeoutMs });
+    const bound = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`no answer within ${this.#commandTimeoutMs} ms`);
+        error.name = 'TimeoutError';
+        reject(error);
+      }, this.#commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([reply, bound]);
+    } catch (error) {
+      reply.catch(() => undefined);
+      if (
+        error instanceof Error &&
+        error.name === 'TimeoutError' &&
+        this.ownsClient &&
+        this.#client === client
+      ) {
+        this.#client = undefined;
+        (client as { destroy?: () => void }).destroy?.();
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -331,7 +364,7 @@ export class RedisConnection {
     const tail = [String(keys.length), ...keys, ...args];
     const client = await this.ready(operation);
     try {
-      return await client.sendCommand(['EVALSHA', sha, ...tail], { timeout: this.#commandTimeoutMs });
+      return await this.#send(client, ['EVALSHA', sha, ...tail]);
     } catch (error) {
       if (!(error instanceof Error && error.message.startsWith('NOSCRIPT')))
         throw this.error(classify(error), operation, error);

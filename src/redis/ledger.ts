@@ -21,7 +21,7 @@ import {
   type SendRecord,
   type Settlement,
 } from '../send-ledger.js';
-import { type RedisCommandClient, RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisConnection, type RedisConnectionOptions } from './connection.js';
 import { RELEASE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './scripts.js';
 
 /**
@@ -111,7 +111,7 @@ export class RedisSendLedger implements SendLedger {
   constructor(options: RedisSendLedgerOptions) {
     this.#connection = new RedisConnection(options, {
       commandTimeoutMs: options?.commandTimeoutMs,
-      onConnect: (client) => this.#checkPolicy(client),
+      onConnect: (run) => this.#checkPolicy(run),
     });
     this.#prefix = options.keyPrefix ?? 'ssl-orders:';
     this.#onEvent = options.onEvent;
@@ -228,10 +228,10 @@ export class RedisSendLedger implements SendLedger {
     return record as SendRecord;
   }
 
-  async #checkPolicy(client: RedisCommandClient): Promise<void> {
+  async #checkPolicy(run: (args: string[]) => Promise<unknown>): Promise<void> {
     if (!this.#onEvent) return;
     // Managed services often forbid CONFIG; then there is nothing to check and no warning.
-    const reply = await client.sendCommand(['CONFIG', 'GET', 'maxmemory-policy'], { timeout: 2_000 });
+    const reply = await run(['CONFIG', 'GET', 'maxmemory-policy']);
     const policy = configValue(reply, 'maxmemory-policy');
     if (policy === undefined || !evicts(policy)) return;
     const store = this.description;
