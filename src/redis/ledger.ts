@@ -92,7 +92,7 @@ function globLiteral(text: string): string {
  *   url: 'rediss://default:password@redis.example.com:6380',
  *   onEvent: (event) => console.warn(event.message),
  * });
- * const client = SslOrdersClient.fromEnv({ sendLedger, confirm: false });
+ * const client = SslOrdersClient.fromEnv({ sendLedger });
  * // … sends …
  * await sendLedger.close();
  * ```
