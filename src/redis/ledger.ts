@@ -169,7 +169,10 @@ export class RedisSendLedger implements SendLedger {
         settlement.marked === undefined ? '' : String(settlement.marked),
       ],
     );
-    return reply === null ? undefined : this.#parse(reply, key, 'settle');
+    if (reply === null) return undefined;
+    const settled = this.#parse(reply, key, 'settle');
+    // Shaped as applySettlement() returns it: `expiresAt` present, undefined when the record is kept.
+    return { ...settled, expiresAt: settled.expiresAt };
   }
 
   /** {@inheritDoc SendLedger.release} */
