@@ -70,6 +70,7 @@ export interface RedisTarget {
 
 const REPLY_TIMEOUT_MS = 2_000;
 const CONNECT_TIMEOUT_MS = 2_000;
+const RETRY_CONNECT_AFTER_MS = 500;
 
 function positiveMs(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -204,12 +205,16 @@ export class RedisConnection {
   #connecting: Promise<RedisCommandClient> | undefined;
   #closed = false;
   #checked = false;
+  /** A timed-out connection, repeated to every operation for a moment instead of a new wait each time. */
+  #failed: { failure: RedisStoreFailure; cause: unknown; until: number } | undefined;
   readonly #shas = new Map<string, string>();
 
   constructor(
     options: RedisConnectionOptions,
     settings: {
       commandTimeoutMs?: number | undefined;
+      /** The connect bound when the options give none (default 2,000 ms). */
+      connectTimeoutMs?: number | undefined;
       onConnect?: (run: (args: string[]) => Promise<unknown>) => Promise<void>;
     },
   ) {
@@ -237,7 +242,11 @@ export class RedisConnection {
       const { password, tls: _tls, ...target } = parseRedisUrl(options.url);
       this.target = target;
       this.#password = password;
-      this.#connectTimeoutMs = positiveMs(options.connectTimeoutMs, 'connectTimeoutMs', CONNECT_TIMEOUT_MS);
+      this.#connectTimeoutMs = positiveMs(
+        options.connectTimeoutMs,
+        'connectTimeoutMs',
+        settings.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      );
     }
   }
 
@@ -257,6 +266,9 @@ export class RedisConnection {
       await this.#onConnect?.((args) => this.#send(current, args)).catch(() => undefined);
       return current;
     }
+    const failed = this.#failed;
+    // While Redis does not answer, operations fail at once, not one connect timeout after another.
+    if (failed && Date.now() < failed.until) throw this.error(failed.failure, operation, failed.cause);
     this.#connecting ??= this.#connect(operation).finally(() => {
       this.#connecting = undefined;
     });
@@ -292,10 +304,15 @@ export class RedisConnection {
       await Promise.race([client.connect(), timeout]);
     } catch (error) {
       client.destroy();
-      throw this.error(classify(error), operation, error);
+      const failure = classify(error);
+      // Only a slow failure is repeated: a refused connection fails in a millisecond by itself.
+      if (failure === 'timeout')
+        this.#failed = { failure, cause: error, until: Date.now() + RETRY_CONNECT_AFTER_MS };
+      throw this.error(failure, operation, error);
     } finally {
       clearTimeout(timer);
     }
+    this.#failed = undefined;
     if (this.#closed) {
       client.destroy();
       throw this.error('closed', operation, undefined);

@@ -21,8 +21,9 @@ export interface RedisRateLimiterSettings {
   /** Prepended to every bucket key. Default `ssl-orders:rate:`. */
   keyPrefix?: string | undefined;
   /**
-   * Longest wait for Redis's answer, in milliseconds. Default 500: a pacer that cannot reach Redis
-   * soon falls back to local pacing rather than hold its requests.
+   * Longest wait for Redis's answer, in milliseconds. Default 500 (and 1,000 to connect, unless the
+   * connection options set `connectTimeoutMs`): a pacer that cannot reach Redis soon falls back to
+   * local pacing rather than hold its requests.
    */
   commandTimeoutMs?: number | undefined;
 }
@@ -75,6 +76,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
   constructor(connection: RedisConnectionOptions, settings: RedisRateLimiterSettings = {}) {
     this.#connection = new RedisConnection(connection, {
       commandTimeoutMs: settings.commandTimeoutMs ?? 500,
+      connectTimeoutMs: 1_000,
     });
     this.#prefix = settings.keyPrefix ?? 'ssl-orders:rate:';
   }
