@@ -18,7 +18,7 @@ import { TAKE_SCRIPT } from './scripts.js';
 
 /** Options of {@link RedisRateLimiter} beside the connection. */
 export interface RedisRateLimiterSettings {
-  /** Prepended to every bucket key. Default `ssl-orders:rate:`. */
+  /** Prepended to every bucket key. Default `ssl-orders-rate:`, outside the ledger's `ssl-orders:` keys. */
   keyPrefix?: string | undefined;
   /**
    * Longest wait for Redis's answer, in milliseconds. Default 500 (and 1,000 to connect, unless the
@@ -78,7 +78,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
       commandTimeoutMs: settings.commandTimeoutMs ?? 500,
       connectTimeoutMs: 1_000,
     });
-    this.#prefix = settings.keyPrefix ?? 'ssl-orders:rate:';
+    this.#prefix = settings.keyPrefix ?? 'ssl-orders-rate:';
   }
 
   /** Where the limiter lives, `redis://host:port` (never a password). */

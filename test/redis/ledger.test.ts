@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisSendLedger, RedisStoreError } from '../../src/redis/index.js';
+import { RedisRateLimiter, RedisSendLedger, RedisStoreError } from '../../src/redis/index.js';
 import {
   applySettlement,
   blocks,
@@ -86,9 +86,14 @@ describe('RedisSendLedger operations', () => {
   });
 
   it('settles only its own intent, exactly as applySettlement, with an expiry only when keepFor is given', async () => {
-    const first = record();
+    const first = record({ recipient: 'zoë+ssl/"ops"@exämple.com', approvalId: 'a\\b' });
     const key = await seed(first);
-    const sent: Settlement = { state: 'sent', at: Date.now(), keepFor: 60_000 };
+    const sent: Settlement = {
+      state: 'sent',
+      at: Date.now(),
+      keepFor: 60_000,
+      reason: 'ünïcode "quoted" / slash',
+    };
     expect(await ledger.settle(key, 'someone-else', sent)).toBeUndefined();
     expect(await ledger.get(key)).toEqual(first);
 
@@ -212,6 +217,30 @@ describe('the Lua reserve rule is blocks()', () => {
     const answers = holders.flatMap(([, holder]) => rules.map((rule) => blocks(holder, rule)));
     expect(answers).toContain(true);
     expect(answers).toContain(false);
+  });
+});
+
+describe('default prefixes', () => {
+  it('the limiter keeps its buckets outside the ledger, so history lists records only', async () => {
+    const db = createClient({ url: server.url });
+    await db.connect();
+    await db.flushDb();
+    const limiter = new RedisRateLimiter({ url: server.url });
+    const defaults = new RedisSendLedger({ url: server.url });
+    try {
+      await limiter.take('SL1_jane@api.softlayer.com', { requestsPerSecond: 10, burst: 1 });
+      const mine = record();
+      await defaults.reserve('k', mine, { now: NOW, cooldown: 0, force: false });
+      expect(await defaults.list()).toEqual([mine]);
+      expect((await db.keys('*')).sort()).toEqual([
+        'ssl-orders-rate:SL1_jane@api.softlayer.com',
+        'ssl-orders:k',
+      ]);
+    } finally {
+      await limiter.close();
+      await defaults.close();
+      await db.close();
+    }
   });
 });
 
