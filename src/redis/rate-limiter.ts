@@ -42,8 +42,8 @@ function checkRate(rate: PaceRate): void {
       'rateLimit.requestsPerSecond',
       `requestsPerSecond must be a positive number; got ${rate?.requestsPerSecond}.`,
     );
-  if (!(Number.isInteger(rate.burst) && rate.burst >= 1))
-    throw new InvalidArgumentError('rateLimit.burst', `burst must be a whole number ≥ 1; got ${rate.burst}.`);
+  if (!(Number.isFinite(rate.burst) && rate.burst >= 1))
+    throw new InvalidArgumentError('rateLimit.burst', `burst must be a number ≥ 1; got ${rate.burst}.`);
 }
 
 /**

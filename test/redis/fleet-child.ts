@@ -16,8 +16,11 @@ type Message =
   | { type: 'exit' };
 
 const url = process.env['REDIS_URL']!;
-const ledger = new RedisSendLedger({ url, keyPrefix: 'fleet:', commandTimeoutMs: 2_000 });
-const limiter = new RedisRateLimiter({ url });
+// Generous bounds: on a loaded CI machine a process can take seconds to connect, and these proofs are
+// about atomicity, not timeouts (a killed server fails at once: the socket closes, reconnects are refused).
+const bounds = { connectTimeoutMs: 15_000, commandTimeoutMs: 15_000 };
+const ledger = new RedisSendLedger({ url, keyPrefix: 'fleet:', ...bounds });
+const limiter = new RedisRateLimiter({ url, connectTimeoutMs: bounds.connectTimeoutMs }, bounds);
 const COOLDOWN = 3_600_000;
 
 function reply(message: unknown): void {

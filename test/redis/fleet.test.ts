@@ -42,9 +42,15 @@ type Reply = { type: string; pid: number; [field: string]: unknown };
 /** A child process with a queue of its IPC replies. */
 class Member {
   readonly process: ChildProcess;
-  readonly #waiting = new Map<string, Array<(reply: Reply) => void>>();
+  readonly #waiting = new Map<
+    string,
+    Array<{ resolve: (reply: Reply) => void; reject: (error: Error) => void }>
+  >();
+  #crash: Error | undefined;
   readonly #early = new Map<string, Reply[]>();
   readonly posted: Array<{ pass: number; orderId: number }> = [];
+  /** Called on every "POST" a child reports, as it arrives. */
+  onPosted: () => void = () => {};
 
   constructor(url: string) {
     this.process = spawn(`${ROOT}node_modules/.bin/node`, [CHILD], {
@@ -55,11 +61,17 @@ class Member {
     this.process.on('message', (reply: Reply) => {
       if (reply.type === 'posted') {
         this.posted.push({ pass: reply['pass'] as number, orderId: reply['orderId'] as number });
+        this.onPosted();
         return;
       }
-      if (reply.type === 'crash') throw new Error(`fleet child crashed: ${String(reply['error'])}`);
+      if (reply.type === 'crash') {
+        this.#crash = new Error(`fleet child ${reply.pid ?? ''} crashed: ${String(reply['error'])}`);
+        for (const waiters of this.#waiting.values())
+          for (const waiter of waiters.splice(0)) waiter.reject(this.#crash);
+        return;
+      }
       const waiter = this.#waiting.get(reply.type)?.shift();
-      if (waiter) waiter(reply);
+      if (waiter) waiter.resolve(reply);
       else this.#early.set(reply.type, [...(this.#early.get(reply.type) ?? []), reply]);
     });
   }
@@ -67,7 +79,10 @@ class Member {
   next(type: string): Promise<Reply> {
     const early = this.#early.get(type)?.shift();
     if (early) return Promise.resolve(early);
-    return new Promise((resolve) => this.#waiting.set(type, [...(this.#waiting.get(type) ?? []), resolve]));
+    if (this.#crash) return Promise.reject(this.#crash);
+    return new Promise((resolve, reject) =>
+      this.#waiting.set(type, [...(this.#waiting.get(type) ?? []), { resolve, reject }]),
+    );
   }
 
   send(message: Record<string, unknown>): void {
@@ -119,7 +134,7 @@ describe('fleet on one Redis', () => {
       `8 processes × 10 orders × ${rounds} rounds: ${rounds * 10} orders, each won exactly once ` +
       `(winners spread over ${(contested / rounds).toFixed(1)} processes a round on average), ${Math.round(elapsed)} ms`;
     expect(contested / rounds).toBeGreaterThan(1);
-  }, 60_000);
+  }, 120_000);
 
   it('Redis killed in the middle of 4 processes sending, then restarted from its AOF: no order posted twice, every failure typed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ssl-orders-redis-aof-'));
@@ -132,18 +147,20 @@ describe('fleet on one Redis', () => {
     cleanups.push(async () => void (await Promise.all(fleet.map((member) => member.stop()))));
     const orders = Array.from({ length: 400 }, (_, index) => 5_000_000 + index);
 
-    // Pass 1: every process tries every order; kill Redis once 60 POSTs have left.
+    // Pass 1: every process tries every order; Redis is killed as the 60th POST is reported, while
+    // the processes are mid-flight.
     let killed = false;
-    const killWhenBusy = setInterval(() => {
-      const posted = fleet.reduce((sum, member) => sum + member.posted.length, 0);
-      if (!killed && posted >= 60) {
-        killed = true;
-        first.process.kill('SIGKILL');
-      }
-    }, 1);
+    let posted = 0;
+    for (const member of fleet)
+      member.onPosted = () => {
+        posted++;
+        if (!killed && posted >= 60) {
+          killed = true;
+          first.process.kill('SIGKILL');
+        }
+      };
     for (const member of fleet) member.send({ type: 'sends', pass: 1, orders, concurrency: 4 });
     const pass1 = await Promise.all(fleet.map((member) => member.next('sends')));
-    clearInterval(killWhenBusy);
     await first.exited;
     expect(killed).toBe(true);
 
@@ -171,7 +188,7 @@ describe('fleet on one Redis', () => {
       `4 processes × ${orders.length} orders, SIGKILL after ${beforeKill} POSTs, restart from AOF: ` +
       `${beforeKill + afterRestart} orders posted, most POSTs for one order ${Math.max(...posts.values())}, ` +
       `${failures.length} failures, all RedisStoreError (${[...new Set(failures)].join(', ')})`;
-  }, 60_000);
+  }, 120_000);
 
   it('4 processes sharing one limiter key: no 1-second window of scheduled sends exceeds burst + rate', async () => {
     const server = await startRedisServer();
@@ -201,5 +218,5 @@ describe('fleet on one Redis', () => {
     tally.figures['redis shared limiter'] =
       `4 processes × ${perProcess} takes at ${rate.requestsPerSecond}/s burst ${rate.burst}: busiest 1-s window ` +
       `${busiest} (bound ${rate.requestsPerSecond + rate.burst}), schedule ${Math.round(span)} ms (floor ${Math.round(floor)} ms)`;
-  }, 60_000);
+  }, 120_000);
 });
