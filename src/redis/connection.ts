@@ -88,9 +88,14 @@ export function parseRedisUrl(
   try {
     parsed = new URL(url);
   } catch {
+    // Name the host and port as written, never what comes before an @ (user and password).
+    const scheme = url.indexOf('://');
+    const start = Math.max(url.lastIndexOf('@') + 1, scheme >= 0 ? scheme + 3 : url.length);
+    const written = /^[^/?#\s]*/.exec(url.slice(start))?.[0];
     throw new InvalidArgumentError(
       option,
-      `${option} is not a valid URL: expected redis://[user:password@]host[:port][/db] or rediss://… for TLS.`,
+      `${option} is not a valid URL${written ? ` (host and port "${written}")` : ''}: expected ` +
+        'redis://[user:password@]host[:port][/db] or rediss://… for TLS, with a port from 1 to 65535.',
     );
   }
   const scheme = parsed.protocol.slice(0, -1);

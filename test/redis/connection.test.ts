@@ -156,7 +156,13 @@ describe('typed errors that name the host, never the password', () => {
   });
 
   it('a URL that is not redis:// or rediss:// is an InvalidArgumentError at construction, without the password', () => {
-    for (const url of ['http://:hunter22@127.0.0.1:6379', 'not a url :hunter22', 'redis://:hunter22@:6379']) {
+    for (const url of [
+      'http://:hunter22@127.0.0.1:6379',
+      'not a url :hunter22',
+      'redis://:hunter22@:6379',
+      'redis://:hunter22/x@host:99999',
+      'redis://:hunter22@host:99999/x@y',
+    ]) {
       let error: unknown;
       try {
         new RedisSendLedger({ url });
@@ -166,7 +172,9 @@ describe('typed errors that name the host, never the password', () => {
       expect(error).toBeInstanceOf(InvalidArgumentError);
       expect(everyView(error)).not.toContain('hunter22');
     }
-    expect(() => new RedisSendLedger({ url: 'redis://127.0.0.1:99999' })).toThrow(InvalidArgumentError);
+    expect(() => new RedisSendLedger({ url: 'redis://:hunter22@redis.example.com:99999' })).toThrow(
+      /host and port "redis\.example\.com:99999"/,
+    );
     expect(() => new RedisRateLimiter({ url: 'redis://h', connectTimeoutMs: -1 })).toThrow(
       InvalidArgumentError,
     );
