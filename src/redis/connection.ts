@@ -50,13 +50,17 @@ export type RedisConnectionOptions =
       tls?: RedisTlsOptions | undefined;
       /** Longest wait for the connection (TCP, TLS and login), in milliseconds. Default 2,000. */
       connectTimeoutMs?: number | undefined;
+      /** Not with `url`. */
       client?: undefined;
     }
   | {
       /** A connected node-redis v6 client that the caller owns: it is never closed here. */
       client: RedisCommandClient;
+      /** Not with `client`. */
       url?: undefined;
+      /** Not with `client`: TLS is the client's own setting. */
       tls?: undefined;
+      /** Not with `client`. */
       connectTimeoutMs?: undefined;
     };
 

@@ -106,7 +106,7 @@ export class RedisSendLedger implements SendLedger {
    * @param options - `{ url }` (the ledger creates, connects and closes its own client; `tls` for
    *   `rediss://`) or `{ client }` (a connected node-redis v6 client you own), plus
    *   {@link RedisSendLedgerSettings}. Nothing connects until the first operation.
-   * @throws {@link InvalidArgumentError} for a URL that is not `redis://` or `rediss://`, or a bad option.
+   * @throws `InvalidArgumentError` (from `softlayer-ssl-orders`) for a URL that is not `redis://` or `rediss://`, or a bad option.
    */
   constructor(options: RedisSendLedgerOptions) {
     this.#connection = new RedisConnection(options, {
@@ -131,7 +131,13 @@ export class RedisSendLedger implements SendLedger {
     await this.#connection.ready('connect');
   }
 
-  /** {@inheritDoc SendLedger.reserve} */
+  /**
+   * Atomically: when no record of `key` blocks under `rule` (as `blocks()` decides), stores `record`
+   * and resolves `undefined`; otherwise stores nothing and resolves the holder. A forced reservation
+   * over a `sent` or `unknown` record keeps that record as `replaced`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails or holds a record of another format (nothing stored).
+   */
   async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
     const { replaced: _replaced, ...flat } = record;
     const value = JSON.stringify(flat);
@@ -153,7 +159,12 @@ export class RedisSendLedger implements SendLedger {
     return holder === null ? undefined : this.#parse(holder, key, 'reserve');
   }
 
-  /** {@inheritDoc SendLedger.settle} */
+  /**
+   * Atomically: when the record of `key` has `intentId`, applies `settlement` (as `applySettlement()`),
+   * with an expiry only when it has `keepFor`, and resolves the new record; otherwise `undefined`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails.
+   */
   async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
     const reply = await this.#connection.script(
       'settle',
@@ -175,19 +186,33 @@ export class RedisSendLedger implements SendLedger {
     return { ...settled, expiresAt: settled.expiresAt };
   }
 
-  /** {@inheritDoc SendLedger.release} */
+  /**
+   * Atomically: when the record of `key` has `intentId`, puts back the record it replaced (with its
+   * expiry) or deletes it, and resolves `true`; otherwise changes nothing and resolves `false`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails.
+   */
   async release(key: string, intentId: string): Promise<boolean> {
     const reply = await this.#connection.script('release', RELEASE_SCRIPT, [this.#prefix + key], [intentId]);
     return Number(reply) === 1;
   }
 
-  /** {@inheritDoc SendLedger.get} */
+  /**
+   * The record of `key`, if any.
+   *
+   * @throws {@link RedisStoreError} when Redis fails or the key holds a record of another format.
+   */
   async get(key: string): Promise<SendRecord | undefined> {
     const reply = await this.#connection.command('get', ['GET', this.#prefix + key]);
     return reply === null ? undefined : this.#parse(reply, key, 'get');
   }
 
-  /** {@inheritDoc SendLedger.list} Walks the prefix with `SCAN`, so Redis is never blocked by a `KEYS`. */
+  /**
+   * Every record under the key prefix, in any order (for history). Walks the prefix with `SCAN`, so Redis
+   * is never blocked by a `KEYS`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails or a key under the prefix holds no ledger record.
+   */
   async list(): Promise<SendRecord[]> {
     const records: SendRecord[] = [];
     const match = `${globLiteral(this.#prefix)}*`;

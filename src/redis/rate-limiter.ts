@@ -71,7 +71,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
    * @param connection - `{ url }` (the limiter creates, connects and closes its own client) or
    *   `{ client }` (a connected node-redis v6 client you own).
    * @param settings - see {@link RedisRateLimiterSettings}.
-   * @throws {@link InvalidArgumentError} for a URL that is not `redis://` or `rediss://`, or a bad option.
+   * @throws `InvalidArgumentError` (from `softlayer-ssl-orders`) for a URL that is not `redis://` or `rediss://`, or a bad option.
    */
   constructor(connection: RedisConnectionOptions, settings: RedisRateLimiterSettings = {}) {
     this.#connection = new RedisConnection(connection, {
@@ -92,7 +92,7 @@ export class RedisRateLimiter implements SharedRateLimiter {
    * @param key - names the user and API host, never a secret.
    * @param rate - the steady rate (requests a second) and the burst.
    * @throws {@link RedisStoreError} when Redis cannot be reached or answer in time.
-   * @throws {@link InvalidArgumentError} for a rate that is not positive or a burst below 1.
+   * @throws `InvalidArgumentError` (from `softlayer-ssl-orders`) for a rate that is not positive or a burst below 1.
    */
   async take(key: string, rate: PaceRate): Promise<number> {
     return (await this.takeSlot(key, rate)).waitMs;
