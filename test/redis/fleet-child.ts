@@ -1,18 +1,23 @@
 /**
  * One OS process of the fleet proofs (test/redis/fleet.test.ts). It talks to the test over IPC:
  * - `race`: reserve the same orders as every other process, all at once; report which it won.
- * - `sends`: for each order, reserve → "POST" (reported to the test before anything else, as a real
- *   POST would leave) → settle sent, as the send pipeline does; report every failure by name.
+ * - `resend`: real sends of the same orders through the SDK and the shared emulator, all at once, with a
+ *   RedisSendLedger of a new prefix per round; report which it sent and which were refused.
+ * - `resend-all`: real sends of every order, a few at a time, on one client for the whole run; each
+ *   send is reported as it completes (so the test can kill Redis mid-run), failures by class name.
  * - `take`: take slots from the shared rate limiter as fast as it answers; report their times.
  */
 import { randomUUID } from 'node:crypto';
+import { createClient } from 'redis';
+import { DuplicateSendError, SslOrdersClient, SslOrdersError } from '../../src/index.js';
 import { RedisRateLimiter, RedisSendLedger, RedisStoreError } from '../../src/redis/index.js';
 import type { SendRecord } from '../../src/send-ledger.js';
 
 type Message =
   | { type: 'race'; round: number; orders: number[]; startAt: number }
-  | { type: 'sends'; pass: number; orders: number[]; concurrency: number }
   | { type: 'take'; key: string; count: number; requestsPerSecond: number; burst: number }
+  | { type: 'resend'; round: number; orders: number[]; startAt: number }
+  | { type: 'resend-all'; pass: number; orders: number[]; concurrency: number }
   | { type: 'exit' };
 
 const url = process.env['REDIS_URL']!;
@@ -42,6 +47,92 @@ function reservation(key: string, orderId: number): SendRecord {
     reservedAt: now,
     deadline: now + 60_000,
   };
+}
+
+/** The emulator the `resend` rounds send through, from the test's environment. */
+const emulator = {
+  url: process.env['EMULATOR_URL'],
+  username: process.env['EMULATOR_USERNAME'] ?? '',
+  apiKey: process.env['EMULATOR_API_KEY'] ?? '',
+  accountId: Number(process.env['EMULATOR_ACCOUNT_ID']),
+};
+// One Redis connection per process for the real sends; each round gets its own ledger prefix on it.
+const shared = createClient({ url });
+shared.on('error', () => undefined);
+
+/**
+ * One round of real sends: every process asks the SDK to resend the same orders through the emulator,
+ * with one RedisSendLedger (a new prefix per round, so each round starts clean).
+ */
+async function resend(round: number, orders: number[], startAt: number): Promise<void> {
+  if (!shared.isOpen) await shared.connect();
+  const sendLedger = new RedisSendLedger({ client: shared, keyPrefix: `resend-${round}:` });
+  const client = new SslOrdersClient({
+    auth: { username: emulator.username, apiKey: emulator.apiKey },
+    accountId: emulator.accountId,
+    baseUrl: emulator.url!,
+    sendLedger,
+    confirm: () => true,
+    retry: { maxRetries: 0 },
+  });
+  const sent: number[] = [];
+  const refused: number[] = [];
+  const failures: string[] = [];
+  await until(startAt);
+  await Promise.all(
+    orders.map(async (orderId) => {
+      try {
+        const result = await client.resendFulfillmentEmail(orderId);
+        if (result.outcome === 'sent') sent.push(orderId);
+        else failures.push(`outcome:${result.outcome}`);
+      } catch (error) {
+        if (error instanceof DuplicateSendError) refused.push(orderId);
+        else failures.push(error instanceof SslOrdersError ? error.name : `untyped:${String(error)}`);
+      }
+    }),
+  );
+  reply({ type: 'resend', round, pid: process.pid, sent, refused, failures });
+}
+
+/** A client with a ledger of its own connection, kept for the whole run (it reconnects after a restart). */
+let fleetClient: SslOrdersClient | undefined;
+let fleetLedger: RedisSendLedger | undefined;
+
+/**
+ * Real sends of every order, `concurrency` at a time, as a bulk resend does; each send is reported as
+ * it completes, so the test can kill Redis in the middle.
+ */
+async function resendAll(pass: number, orders: number[], concurrency: number): Promise<void> {
+  fleetLedger ??= new RedisSendLedger({ url, keyPrefix: 'resend-all:', ...bounds });
+  fleetClient ??= new SslOrdersClient({
+    auth: { username: emulator.username, apiKey: emulator.apiKey },
+    accountId: emulator.accountId,
+    baseUrl: emulator.url!,
+    sendLedger: fleetLedger,
+    confirm: () => true,
+    retry: { maxRetries: 0 },
+  });
+  const client = fleetClient;
+  const queue = [...orders];
+  const failures: string[] = [];
+  let sent = 0;
+  let refused = 0;
+  const worker = async () => {
+    for (let orderId = queue.shift(); orderId !== undefined; orderId = queue.shift()) {
+      try {
+        const result = await client.resendFulfillmentEmail(orderId);
+        if (result.outcome === 'sent') {
+          sent++;
+          reply({ type: 'posted', pass, orderId, pid: process.pid });
+        } else failures.push(`outcome:${result.outcome}`);
+      } catch (error) {
+        if (error instanceof DuplicateSendError) refused++;
+        else failures.push(error instanceof SslOrdersError ? error.name : `untyped:${String(error)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  reply({ type: 'resend-all', pass, pid: process.pid, sent, refused, failures });
 }
 
 function failureOf(error: unknown): string {
@@ -91,44 +182,6 @@ async function race(round: number, orders: number[], startAt: number): Promise<v
   reply({ type: 'race', round, pid: process.pid, won, failures });
 }
 
-async function sends(pass: number, orders: number[], concurrency: number): Promise<void> {
-  const queue = [...orders];
-  const failures: string[] = [];
-  let refused = 0;
-  let sent = 0;
-  const worker = async () => {
-    for (let orderId = queue.shift(); orderId !== undefined; orderId = queue.shift()) {
-      const key = `send:${orderId}`;
-      const record = reservation(key, orderId);
-      try {
-        const holder = await ledger.reserve(key, record, {
-          now: Date.now(),
-          cooldown: COOLDOWN,
-          force: false,
-        });
-        if (holder) {
-          refused++;
-          continue;
-        }
-      } catch (error) {
-        // Fail closed: no reservation, no POST.
-        failures.push(failureOf(error));
-        continue;
-      }
-      reply({ type: 'posted', pass, orderId, pid: process.pid });
-      sent++;
-      try {
-        await ledger.settle(key, record.intentId, { state: 'sent', at: Date.now(), keepFor: COOLDOWN });
-      } catch (error) {
-        // The record stays reserved and reads as unknown after its deadline: it still blocks.
-        failures.push(failureOf(error));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  reply({ type: 'sends', pass, pid: process.pid, sent, refused, failures });
-}
-
 async function take(key: string, count: number, requestsPerSecond: number, burst: number): Promise<void> {
   const slots: number[] = [];
   for (let i = 0; i < count; i++) slots.push((await limiter.takeSlot(key, { requestsPerSecond, burst })).at);
@@ -139,10 +192,17 @@ process.on('message', (message: Message) => {
   const done = (work: Promise<void>) =>
     work.catch((error: unknown) => reply({ type: 'crash', error: String(error) }));
   if (message.type === 'race') done(race(message.round, message.orders, message.startAt));
-  else if (message.type === 'sends') done(sends(message.pass, message.orders, message.concurrency));
+  else if (message.type === 'resend') done(resend(message.round, message.orders, message.startAt));
+  else if (message.type === 'resend-all') done(resendAll(message.pass, message.orders, message.concurrency));
   else if (message.type === 'take')
     done(take(message.key, message.count, message.requestsPerSecond, message.burst));
-  else void Promise.all([ledger.close(), limiter.close()]).then(() => process.disconnect());
+  else
+    void Promise.all([
+      ledger.close(),
+      limiter.close(),
+      fleetLedger?.close(),
+      shared.isOpen ? shared.close() : undefined,
+    ]).then(() => process.disconnect());
 });
 
 // Connected before the test starts the clock, so every process races from a warm connection.

@@ -1,8 +1,9 @@
 /**
- * Fleet proofs with real OS processes and a real redis-server:
- * - 8 processes reserve the same 10 orders at once, ≥ 50 rounds: exactly one winner per order per round.
- * - Redis killed (SIGKILL) while 4 processes send, then restarted from its AOF: no order "POSTed" twice,
- *   every failure a typed RedisStoreError.
+ * Fleet proofs with real OS processes, a real redis-server and the package's emulator:
+ * - 8 processes send the same 10 orders at once through the SDK, 50 rounds: exactly one email per order
+ *   per round in the emulator's outbox (and the same race at the reservation level alone).
+ * - Redis killed (SIGKILL) while 4 processes send, then restarted from its AOF: no order emailed twice,
+ *   every failed send a typed SendLedgerError.
  * - 4 processes take from one rate-limiter key: no 1-second window of scheduled send times holds more
  *   than burst + requestsPerSecond.
  * The child is test/redis/fleet-child.ts. Figures go to the reliability summary's figures.
@@ -14,7 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer } from '../helpers/redis-server.js';
+import { type Emulator, generateOrders, startEmulator } from '../../src/testing/index.js';
+import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
 import { tally, useSummary } from '../reliability/support/summary.js';
 
 useSummary(fileURLToPath(import.meta.url));
@@ -52,10 +54,10 @@ class Member {
   /** Called on every "POST" a child reports, as it arrives. */
   onPosted: () => void = () => {};
 
-  constructor(url: string) {
+  constructor(url: string, env: Record<string, string> = {}) {
     this.process = spawn(`${ROOT}node_modules/.bin/node`, [CHILD], {
       cwd: ROOT,
-      env: { ...process.env, REDIS_URL: url },
+      env: { ...process.env, ...env, REDIS_URL: url },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.process.on('message', (reply: Reply) => {
@@ -97,24 +99,57 @@ class Member {
   }
 }
 
-async function startFleet(size: number, url: string): Promise<Member[]> {
-  const members = Array.from({ length: size }, () => new Member(url));
+async function startFleet(size: number, url: string, env: Record<string, string> = {}): Promise<Member[]> {
+  const members = Array.from({ length: size }, () => new Member(url, env));
   await Promise.all(members.map((member) => member.next('ready')));
   return members;
 }
 
-const cleanups: Array<() => Promise<void>> = [];
+/** Orders whose status allows the fulfillment email (the emulator refuses the others, as the API does). */
+function sendable(count: number, startId: number): number[] {
+  const orders = generateOrders(count * 6, { startId })
+    .filter((order) => order.status?.name === 'Approved' || order.status?.name === 'Complete')
+    .slice(0, count);
+  return orders.map((order) => order.id);
+}
+const RACE_ORDERS = sendable(10, 5_000_000);
+const BULK_ORDERS = sendable(120, 6_000_000);
+
+// One Redis (AOF with fsync on every write, so the kill at the end loses nothing acknowledged), one
+// emulator and one fleet of 8 processes for every case: starting them is most of the cost.
+let redis: RedisServer;
+let emulator: Emulator;
+let fleet: Member[];
+const dir = mkdtempSync(join(tmpdir(), 'ssl-orders-redis-aof-'));
+const AOF = ['--appendonly', 'yes', '--appendfsync', 'always'];
+const stops: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer({ dir, args: AOF });
+  stops.push(() => redis.stop());
+  const byId = new Map(generateOrders(720, { startId: 6_000_000 }).map((order) => [order.id, order]));
+  for (const order of generateOrders(60, { startId: 5_000_000 })) byId.set(order.id, order);
+  emulator = await startEmulator({
+    orders: [...RACE_ORDERS, ...BULK_ORDERS].map((id) => byId.get(id)!),
+  });
+  stops.push(() => emulator.close());
+  fleet = await startFleet(8, redis.url, {
+    EMULATOR_URL: emulator.url,
+    EMULATOR_USERNAME: emulator.credentials.username,
+    EMULATOR_API_KEY: emulator.credentials.apiKey,
+    EMULATOR_ACCOUNT_ID: String(emulator.accountId),
+  });
+  stops.push(async () => void (await Promise.all(fleet.map((member) => member.stop()))));
+}, 120_000);
+
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  for (const stop of stops.reverse()) await stop();
   rmSync(BUILD_DIR, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('fleet on one Redis', () => {
-  it('8 processes × the same 10 orders at once, 50 rounds: exactly one winner per order per round', async () => {
-    const server = await startRedisServer();
-    cleanups.push(() => server.stop());
-    const fleet = await startFleet(8, server.url);
-    cleanups.push(async () => void (await Promise.all(fleet.map((member) => member.stop()))));
+  it('8 processes reserve the same 10 orders at once, 50 rounds: exactly one winner per order per round', async () => {
     const orders = Array.from({ length: 10 }, (_, index) => 4_471_200 + index);
     const rounds = 50;
     const started = performance.now();
@@ -130,76 +165,47 @@ describe('fleet on one Redis', () => {
       contested += replies.filter((reply) => (reply['won'] as number[]).length > 0).length;
     }
     const elapsed = performance.now() - started;
-    tally.figures['redis fleet race'] =
+    tally.figures['redis fleet race, reservations'] =
       `8 processes × 10 orders × ${rounds} rounds: ${rounds * 10} orders, each won exactly once ` +
       `(winners spread over ${(contested / rounds).toFixed(1)} processes a round on average), ${Math.round(elapsed)} ms`;
     expect(contested / rounds).toBeGreaterThan(1);
   }, 120_000);
 
-  it('Redis killed in the middle of 4 processes sending, then restarted from its AOF: no order posted twice, every failure typed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ssl-orders-redis-aof-'));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    // appendfsync always: a reservation Redis acknowledged survives the SIGKILL.
-    const aof = ['--appendonly', 'yes', '--appendfsync', 'always'];
-    const first = await startRedisServer({ dir, args: aof });
-    cleanups.push(() => first.stop());
-    const fleet = await startFleet(4, first.url);
-    cleanups.push(async () => void (await Promise.all(fleet.map((member) => member.stop()))));
-    const orders = Array.from({ length: 400 }, (_, index) => 5_000_000 + index);
-
-    // Pass 1: every process tries every order; Redis is killed as the 60th POST is reported, while
-    // the processes are mid-flight.
-    let killed = false;
-    let posted = 0;
-    for (const member of fleet)
-      member.onPosted = () => {
-        posted++;
-        if (!killed && posted >= 60) {
-          killed = true;
-          first.process.kill('SIGKILL');
-        }
-      };
-    for (const member of fleet) member.send({ type: 'sends', pass: 1, orders, concurrency: 4 });
-    const pass1 = await Promise.all(fleet.map((member) => member.next('sends')));
-    await first.exited;
-    expect(killed).toBe(true);
-
-    // Pass 2: the same server (same directory and port) back from its AOF; every process tries again.
-    const second = await startRedisServer({ dir, port: first.port, args: aof });
-    cleanups.push(() => second.stop());
-    for (const member of fleet) member.send({ type: 'sends', pass: 2, orders, concurrency: 4 });
-    const pass2 = await Promise.all(fleet.map((member) => member.next('sends')));
-
-    const failures = [...pass1, ...pass2].flatMap((reply) => reply['failures'] as string[]);
-    const untyped = failures.filter((failure) => !failure.startsWith('RedisStoreError:'));
-    expect(untyped).toEqual([]);
-    expect(failures.length).toBeGreaterThan(0);
-
-    const posts = new Map<number, number>();
-    for (const member of fleet)
-      for (const { orderId } of member.posted) posts.set(orderId, (posts.get(orderId) ?? 0) + 1);
-    const twice = [...posts].filter(([, count]) => count > 1);
-    expect(twice).toEqual([]);
-    const afterRestart = fleet.flatMap((member) => member.posted.filter((post) => post.pass === 2)).length;
-    const beforeKill = fleet.flatMap((member) => member.posted.filter((post) => post.pass === 1)).length;
-    // The run went on after the restart: orders nobody had reserved were sent then.
-    expect(afterRestart).toBeGreaterThan(0);
-    tally.figures['redis killed mid-run'] =
-      `4 processes × ${orders.length} orders, SIGKILL after ${beforeKill} POSTs, restart from AOF: ` +
-      `${beforeKill + afterRestart} orders posted, most POSTs for one order ${Math.max(...posts.values())}, ` +
-      `${failures.length} failures, all RedisStoreError (${[...new Set(failures)].join(', ')})`;
-  }, 120_000);
+  it('8 processes × real sends of the same 10 orders through one emulator, 50 rounds: one POST per order per round', async () => {
+    const orders = [...RACE_ORDERS].sort();
+    const rounds = 50;
+    const started = performance.now();
+    let refused = 0;
+    for (let round = 0; round < rounds; round++) {
+      const before = emulator.outbox.length;
+      const startAt = Date.now() + 25;
+      for (const member of fleet) member.send({ type: 'resend', round, orders, startAt });
+      const replies = await Promise.all(fleet.map((member) => member.next('resend')));
+      expect(replies.flatMap((reply) => reply['failures'] as string[])).toEqual([]);
+      // What the server saw: exactly one email per order this round; and the SDK said so to one caller.
+      expect(
+        emulator.outbox
+          .slice(before)
+          .map((entry) => entry.orderId)
+          .sort(),
+      ).toEqual(orders);
+      expect(replies.flatMap((reply) => reply['sent'] as number[]).sort()).toEqual(orders);
+      refused += replies.reduce((sum, reply) => sum + (reply['refused'] as number[]).length, 0);
+    }
+    expect(refused).toBe(rounds * orders.length * (fleet.length - 1));
+    const elapsed = performance.now() - started;
+    tally.figures['redis fleet race, real sends'] =
+      `8 processes × 10 orders × ${rounds} rounds through one emulator: one email per order per round ` +
+      `(${rounds * orders.length} emails), ${refused} sends refused as duplicates, ${Math.round(elapsed)} ms`;
+  }, 240_000);
 
   it('4 processes sharing one limiter key: no 1-second window of scheduled sends exceeds burst + rate', async () => {
-    const server = await startRedisServer();
-    cleanups.push(() => server.stop());
-    const fleet = await startFleet(4, server.url);
-    cleanups.push(async () => void (await Promise.all(fleet.map((member) => member.stop()))));
+    const takers = fleet.slice(0, 4);
     const rate = { requestsPerSecond: 100, burst: 10 };
     const perProcess = 150;
-    for (const member of fleet)
+    for (const member of takers)
       member.send({ type: 'take', key: 'SL1_jane@api', count: perProcess, ...rate });
-    const replies = await Promise.all(fleet.map((member) => member.next('take')));
+    const replies = await Promise.all(takers.map((member) => member.next('take')));
     const slots = replies.flatMap((reply) => reply['slots'] as number[]).sort((a, b) => a - b);
     expect(slots).toHaveLength(4 * perProcess);
     let busiest = 0;
@@ -218,5 +224,46 @@ describe('fleet on one Redis', () => {
     tally.figures['redis shared limiter'] =
       `4 processes × ${perProcess} takes at ${rate.requestsPerSecond}/s burst ${rate.burst}: busiest 1-s window ` +
       `${busiest} (bound ${rate.requestsPerSecond + rate.burst}), schedule ${Math.round(span)} ms (floor ${Math.round(floor)} ms)`;
-  }, 120_000);
+  }, 60_000);
+
+  // Last: it kills the server the other cases use.
+  it('Redis killed while 4 processes really send, then restarted from its AOF: no email twice, every failure typed', async () => {
+    const senders = fleet.slice(0, 4);
+    const orders = BULK_ORDERS;
+    const emailsAtStart = emulator.outbox.length;
+    let killed = false;
+    let posted = 0;
+    for (const member of senders)
+      member.onPosted = () => {
+        posted++;
+        if (!killed && posted >= 30) {
+          killed = true;
+          redis.process.kill('SIGKILL');
+        }
+      };
+    for (const member of senders) member.send({ type: 'resend-all', pass: 1, orders, concurrency: 4 });
+    const pass1 = await Promise.all(senders.map((member) => member.next('resend-all')));
+    await redis.exited;
+    expect(killed).toBe(true);
+    const emailsAtKill = emulator.outbox.length - emailsAtStart;
+    // The same server back: same directory (its AOF) and port.
+    const restarted = await startRedisServer({ dir, port: redis.port, args: AOF });
+    stops.push(() => restarted.stop());
+    for (const member of senders) member.send({ type: 'resend-all', pass: 2, orders, concurrency: 4 });
+    const pass2 = await Promise.all(senders.map((member) => member.next('resend-all')));
+
+    const failures = [...pass1, ...pass2].flatMap((reply) => reply['failures'] as string[]);
+    expect(failures.filter((failure) => failure !== 'SendLedgerError')).toEqual([]);
+    expect(failures.length).toBeGreaterThan(0);
+    const emails = new Map<number, number>();
+    for (const entry of emulator.outbox.slice(emailsAtStart))
+      emails.set(entry.orderId, (emails.get(entry.orderId) ?? 0) + 1);
+    expect([...emails].filter(([, count]) => count > 1)).toEqual([]);
+    // The run went on after the restart: orders nobody had reserved were sent then.
+    expect(emulator.outbox.length - emailsAtStart).toBeGreaterThan(emailsAtKill);
+    tally.figures['redis killed mid-run, real sends'] =
+      `4 processes × ${orders.length} orders, Redis SIGKILLed after ${emailsAtKill} emails and restarted ` +
+      `from its AOF: ${emails.size} orders emailed, at most ${Math.max(...emails.values())} email per order, ` +
+      `${failures.length} failed sends, all SendLedgerError`;
+  }, 180_000);
 });
