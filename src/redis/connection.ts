@@ -16,61 +16,17 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { ConnectionOptions } from 'node:tls';
 import { createClient } from 'redis';
 import { InvalidArgumentError } from '../errors.js';
-import { RedisStoreError, type RedisStoreFailure } from './errors.js';
-
-/**
- * The part of a node-redis v6 client this package uses. A client from `createClient()` fits; it must be
- * connected (`await client.connect()`) before the first operation.
- */
-export interface RedisCommandClient {
-  /** node-redis's raw command call. */
-  sendCommand(args: ReadonlyArray<string>, options?: { timeout?: number }): Promise<unknown>;
-  /** Whether the socket is open. */
-  readonly isOpen: boolean;
-}
-
-/** TLS settings for `rediss://` URLs, passed to node-redis's `socket` options (Node's `tls.connect`). */
-export type RedisTlsOptions = Pick<
-  ConnectionOptions,
-  'ca' | 'cert' | 'key' | 'servername' | 'rejectUnauthorized' | 'minVersion'
->;
-
-/** How a ledger or limiter reaches Redis. */
-export type RedisConnectionOptions =
-  | {
-      /**
-       * `redis://[user:password@]host[:port][/db]` or `rediss://…` for TLS. The password is used to
-       * log in and appears in no message, event or error.
-       */
-      url: string;
-      /** TLS settings for `rediss://` (for example `{ ca }` of a private certificate authority). */
-      tls?: RedisTlsOptions | undefined;
-      /** Longest wait for the connection (TCP, TLS and login), in milliseconds. Default 2,000. */
-      connectTimeoutMs?: number | undefined;
-      /** Not with `url`. */
-      client?: undefined;
-    }
-  | {
-      /** A connected node-redis v6 client that the caller owns: it is never closed here. */
-      client: RedisCommandClient;
-      /** Not with `client`. */
-      url?: undefined;
-      /** Not with `client`: TLS is the client's own setting. */
-      tls?: undefined;
-      /** Not with `client`. */
-      connectTimeoutMs?: undefined;
-    };
-
-/** Where a connection goes, secret-free. */
-export interface RedisTarget {
-  host: string;
-  port: number;
-  /** `redis://host:port` or `rediss://host:port`. */
-  description: string;
-}
+import type { RedisStoreError, RedisStoreFailure } from './errors.js';
+import { classify, storeError } from './failures.js';
+import {
+  parseRedisUrl,
+  type RedisCommandClient,
+  type RedisConnectionOptions,
+  type RedisTarget,
+  targetOfClient,
+} from './target.js';
 
 const REPLY_TIMEOUT_MS = 2_000;
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -82,121 +38,6 @@ function positiveMs(value: number | undefined, name: string, fallback: number): 
     throw new InvalidArgumentError(name, `${name} must be a positive number of milliseconds; got ${value}.`);
   return value;
 }
-
-/** Parses a Redis URL into a secret-free target, or throws an {@link InvalidArgumentError}. */
-export function parseRedisUrl(
-  url: string,
-  option = 'url',
-): RedisTarget & { tls: boolean; password?: string } {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // Name the host and port as written, never what comes before an @ (user and password).
-    const scheme = url.indexOf('://');
-    const start = Math.max(url.lastIndexOf('@') + 1, scheme >= 0 ? scheme + 3 : url.length);
-    const written = /^[^/?#\s]*/.exec(url.slice(start))?.[0];
-    throw new InvalidArgumentError(
-      option,
-      `${option} is not a valid URL${written ? ` (host and port "${written}")` : ''}: expected ` +
-        'redis://[user:password@]host[:port][/db] or rediss://… for TLS, with a port from 1 to 65535.',
-    );
-  }
-  const scheme = parsed.protocol.slice(0, -1);
-  if (scheme !== 'redis' && scheme !== 'rediss')
-    throw new InvalidArgumentError(
-      option,
-      `${option} must start with redis:// or rediss:// (TLS); got ${scheme}://${parsed.host}.`,
-    );
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (host === '')
-    throw new InvalidArgumentError(option, `${option} names no host: expected ${scheme}://host[:port].`);
-  const port = parsed.port === '' ? 6379 : Number(parsed.port);
-  const password = parsed.password === '' ? undefined : decodeURIComponent(parsed.password);
-  return {
-    host,
-    port,
-    tls: scheme === 'rediss',
-    description: `${scheme}://${parsed.hostname}:${port}`,
-    ...(password === undefined ? {} : { password }),
-  };
-}
-
-function targetOfClient(client: RedisCommandClient): RedisTarget {
-  const options = (
-    client as { options?: { url?: string; socket?: { host?: string; port?: number; tls?: boolean } } }
-  ).options;
-  if (options?.url) {
-    try {
-      const { host, port, description } = parseRedisUrl(options.url);
-      return { host, port, description };
-    } catch {
-      // fall through to the socket options
-    }
-  }
-  const host = options?.socket?.host ?? 'localhost';
-  const port = options?.socket?.port ?? 6379;
-  return { host, port, description: `${options?.socket?.tls ? 'rediss' : 'redis'}://${host}:${port}` };
-}
-
-/** node-redis wraps the socket's error when its reconnect strategy gives up. */
-function unwrap(error: unknown): unknown {
-  const original = (error as { originalError?: unknown } | null)?.originalError;
-  return original instanceof Error ? original : error;
-}
-
-/** The failure class of a node-redis (or socket) error. */
-function classify(wrapped: unknown): RedisStoreFailure {
-  const error = unwrap(wrapped);
-  const name = error instanceof Error ? `${error.constructor.name} ${error.name}` : '';
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  if (/^(WRONGPASS|NOAUTH|NOPERM)\b/.test(message) || /invalid password|auth/i.test(message)) return 'auth';
-  if (name.includes('Timeout') || code === 'ETIMEDOUT') return 'timeout';
-  if (
-    typeof code === 'string' &&
-    (code.startsWith('ERR_SSL') ||
-      code.startsWith('ERR_TLS') ||
-      /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code))
-  )
-    return 'tls';
-  if (/ErrorReply|SimpleError|BlobError/.test(name)) return 'command';
-  return 'unreachable';
-}
-
-/** A copy of a driver error that cannot carry a secret: name, code and the message with `secret` removed. */
-function scrubbed(error: unknown, secret: string | undefined): Error {
-  const inner = unwrap(error);
-  const source = inner instanceof Error ? inner : new Error(String(inner));
-  let message = source.message;
-  if (secret) message = message.split(secret).join('***');
-  const copy = new Error(message);
-  copy.name = source.constructor.name === 'Error' ? source.name : source.constructor.name;
-  const code = (source as { code?: unknown }).code;
-  if (typeof code === 'string') (copy as Error & { code: string }).code = code;
-  copy.stack = `${copy.name}: ${message}`;
-  return copy;
-}
-
-const WHAT: Record<RedisStoreFailure, string> = {
-  unreachable: 'could not reach Redis',
-  timeout: 'Redis did not answer in time',
-  auth: 'Redis refused the username or password',
-  tls: 'the TLS handshake with Redis failed',
-  record: 'Redis holds a record this SDK cannot read',
-  closed: 'the Redis connection is closed',
-  command: 'Redis refused the command',
-};
-
-const HINT: Record<RedisStoreFailure, string> = {
-  unreachable: 'check the host and port, and that the server is running',
-  timeout: 'check the network and the server load',
-  auth: 'check the username and password in the URL',
-  tls: 'pass the server certificate authority as tls.ca, or use redis:// for a plain port',
-  record: 'inspect or delete the key',
-  closed: 'create a new ledger, or connect the client you passed',
-  command: 'see the cause',
-};
 
 /**
  * A Redis connection with bounded waits and secret-free errors. Connects on first use and again after
@@ -400,18 +241,7 @@ export class RedisConnection {
 
   /** A {@link RedisStoreError} naming the host and port, with a scrubbed copy of `cause`. */
   error(failure: RedisStoreFailure, operation: string, cause: unknown, detail?: string): RedisStoreError {
-    const { host, port, description } = this.target;
-    const why = detail ?? (cause instanceof Error ? scrubbed(cause, this.#password).message : undefined);
-    return new RedisStoreError(
-      {
-        failure,
-        host,
-        port,
-        operation,
-        ...(cause === undefined ? {} : { cause: scrubbed(cause, this.#password) }),
-      },
-      `${operation}: ${WHAT[failure]} at ${description}${why ? ` (${why})` : ''}; ${HINT[failure]}.`,
-    );
+    return storeError(this.target, this.#password, { failure, operation, cause, detail });
   }
 
   /** Closes the client this connection created; a caller's client stays open. Idempotent. */

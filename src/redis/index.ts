@@ -5,7 +5,7 @@
  *
  * @module
  */
-export type { RedisCommandClient, RedisConnectionOptions, RedisTlsOptions } from './connection.js';
+
 export { RedisStoreError, type RedisStoreFailure } from './errors.js';
 export {
   RedisSendLedger,
@@ -14,3 +14,4 @@ export {
   type RedisStoreWarningEvent,
 } from './ledger.js';
 export { type RateSlot, RedisRateLimiter, type RedisRateLimiterSettings } from './rate-limiter.js';
+export type { RedisCommandClient, RedisConnectionOptions, RedisTlsOptions } from './target.js';

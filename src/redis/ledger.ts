@@ -21,8 +21,9 @@ import {
   type SendRecord,
   type Settlement,
 } from '../send-ledger.js';
-import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisConnection } from './connection.js';
 import { RELEASE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './scripts.js';
+import type { RedisConnectionOptions } from './target.js';
 
 /**
  * A warning from a Redis store, given to `onEvent`. Pass the same handler you give the client's

@@ -13,8 +13,9 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import type { PaceRate, SharedRateLimiter } from '../pace.js';
-import { RedisConnection, type RedisConnectionOptions } from './connection.js';
+import { RedisConnection } from './connection.js';
 import { TAKE_SCRIPT } from './scripts.js';
+import type { RedisConnectionOptions } from './target.js';
 
 /** Options of {@link RedisRateLimiter} beside the connection. */
 export interface RedisRateLimiterSettings {
