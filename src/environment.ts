@@ -1,12 +1,14 @@
 /**
  * Options from the environment and the slcli config file, as IBM Cloud users already have them.
- * Precedence: explicit options > environment > file.
+ * Precedence, field by field as slcli merges them: explicit options > environment > file, then
+ * IBMCLOUD_API_KEY / IC_API_KEY (which slcli ignores, so a stale one cannot shadow a working file).
  *
  * @module
  */
-import type { Auth } from './auth.js';
+import { type Auth, withOrigin } from './auth.js';
 import { InvalidArgumentError } from './errors.js';
-import type { SslOrdersClientOptions } from './options.js';
+import { resolveBaseUrl } from './internal/request-parts.js';
+import { DEFAULTS, type SslOrdersClientOptions } from './options.js';
 
 /** Where {@link SslOrdersClient.fromEnv} looks; both default to the real ones. */
 export interface EnvironmentSource {
@@ -16,13 +18,21 @@ export interface EnvironmentSource {
   configFile?: string | false;
 }
 
+/** One value the user set, and where: `SL_API_KEY`, or `~/.softlayer api_key`. */
+interface Setting {
+  value: string;
+  where: string;
+}
+
+/** What one place (the environment, or the file) sets; each field is merged on its own, as slcli does. */
 interface Found {
-  auth?: Auth;
-  baseUrl?: string;
-  /** Seconds as written, and where; converted only when chosen, so a shadowed bad value is harmless. */
-  timeout?: { seconds: string; where: string };
-  /** Notes on half-set credentials, for the no-credential message. */
-  notes: string[];
+  username?: Setting | undefined;
+  apiKey?: Setting | undefined;
+  /** IBMCLOUD_API_KEY / IC_API_KEY: slcli ignores them, so they rank after everything slcli reads. */
+  ibmCloudApiKey?: Setting | undefined;
+  endpoint?: Setting | undefined;
+  /** Seconds as written; converted only when chosen, so a shadowed bad value is harmless. */
+  timeout?: Setting | undefined;
 }
 
 // Node-only modules are fetched at run time so that browser and edge bundles never see them.
@@ -60,12 +70,15 @@ export function parseSlcliConfig(text: string): Record<string, string> {
   return values;
 }
 
-function secondsToMs(value: string, where: string): number {
+// `slcli setup` writes `timeout = 0`, which slcli reads as "no timeout": treat it as not set.
+const unsetTimeout = (value: string) => Number(value) === 0 && value.trim() !== '';
+
+function secondsToMs({ value, where }: Setting): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 2_147_483) {
     throw new InvalidArgumentError(
-      'timeout',
-      `${where} must be a number of seconds greater than 0, got ${JSON.stringify(value)}`,
+      where,
+      `${where} must be a number of seconds greater than 0, got ${JSON.stringify(value)}; 0 or unset means the default, ${DEFAULTS.timeout / 1000} s`,
     );
   }
   return Math.round(seconds * 1000);
@@ -76,29 +89,48 @@ function restEndpoint(url: string): string {
   return url.replace(/\/xmlrpc\/v3(\.1)?\/?$/, '/rest/v3.1/');
 }
 
-function fromVariables(env: Record<string, string | undefined>): Found {
-  const found: Found = { notes: [] };
-  const pick = (...names: string[]) =>
-    names.map((name) => env[name]).find((value) => typeof value === 'string' && value !== '');
-  const username = pick('SL_USERNAME', 'SOFTLAYER_USERNAME');
-  const apiKey = pick('SL_API_KEY', 'SOFTLAYER_API_KEY');
-  const ibmCloudApiKey = pick('IBMCLOUD_API_KEY', 'IC_API_KEY');
-  if (username && apiKey)
-    found.auth = username === 'apikey' ? { ibmCloudApiKey: apiKey } : { username, apiKey };
-  else if (ibmCloudApiKey) found.auth = { ibmCloudApiKey };
-  if (!found.auth && (username || apiKey)) {
-    found.notes.push(
-      `${username ? 'SL_USERNAME' : 'SL_API_KEY'} is set but ${username ? 'SL_API_KEY' : 'SL_USERNAME'} is not`,
-    );
+/**
+ * Checks an endpoint here, where the name the user set it under is known: the client would call it
+ * `baseUrl`. The client's own check decides; this only says which setting is wrong and why.
+ */
+function checkEndpoint({ value, where }: Setting): string {
+  const fix = `set it to ${DEFAULTS.baseUrl}, or ${DEFAULTS.privateBaseUrl} on the private network`;
+  let url: URL;
+  try {
+    url = new URL(restEndpoint(value));
+  } catch {
+    throw new InvalidArgumentError(where, `${where} is not a valid URL: ${fix}`);
   }
-  const endpoint = pick('SL_ENDPOINT_URL', 'SOFTLAYER_ENDPOINT_URL');
-  if (endpoint) found.baseUrl = restEndpoint(endpoint);
-  const timeout = pick('SL_TIMEOUT', 'SOFTLAYER_TIMEOUT');
-  if (timeout) found.timeout = { seconds: timeout, where: 'SL_TIMEOUT' };
-  return found;
+  try {
+    return resolveBaseUrl(url.href, DEFAULTS);
+  } catch {
+    // Never the URL itself: it may hold a password.
+    let why = 'it must use https (plain http only on loopback)';
+    if (url.username || url.password) why = 'it must not contain a user name or password';
+    else if (url.search || url.hash) why = 'it must not have a query or fragment';
+    throw new InvalidArgumentError(where, `${where} (host ${url.hostname}) cannot be used: ${why}; ${fix}`);
+  }
 }
 
-function fromFile(path: string, modules: NodeModules): Found | 'missing' {
+function fromVariables(env: Record<string, string | undefined>): Found {
+  const pick = (...names: string[]): Setting | undefined => {
+    const name = names.find((candidate) => {
+      const value = env[candidate];
+      return typeof value === 'string' && value !== '';
+    });
+    return name === undefined ? undefined : { value: env[name] as string, where: name };
+  };
+  const timeout = pick('SL_TIMEOUT', 'SOFTLAYER_TIMEOUT');
+  return {
+    username: pick('SL_USERNAME', 'SOFTLAYER_USERNAME'),
+    apiKey: pick('SL_API_KEY', 'SOFTLAYER_API_KEY'),
+    ibmCloudApiKey: pick('IBMCLOUD_API_KEY', 'IC_API_KEY'),
+    endpoint: pick('SL_ENDPOINT_URL', 'SOFTLAYER_ENDPOINT_URL'),
+    timeout: timeout && !unsetTimeout(timeout.value) ? timeout : undefined,
+  };
+}
+
+function fromFile(path: string, shownPath: string, modules: NodeModules): Found | 'missing' {
   let text: string;
   try {
     text = modules.readFileSync(path, 'utf8');
@@ -106,17 +138,44 @@ function fromFile(path: string, modules: NodeModules): Found | 'missing' {
     return 'missing';
   }
   const values = parseSlcliConfig(text);
-  const found: Found = { notes: [] };
-  const { username, api_key: apiKey, endpoint_url: endpoint, timeout } = values;
-  if (username && apiKey)
-    found.auth = username === 'apikey' ? { ibmCloudApiKey: apiKey } : { username, apiKey };
-  else if (username || apiKey)
-    found.notes.push(
-      `${path} has ${username ? 'username' : 'api_key'} but no ${username ? 'api_key' : 'username'}`,
+  const setting = (key: string): Setting | undefined => {
+    const value = values[key];
+    return value ? { value, where: `${shownPath} ${key}` } : undefined;
+  };
+  const timeout = setting('timeout');
+  return {
+    username: setting('username'),
+    apiKey: setting('api_key'),
+    endpoint: setting('endpoint_url'),
+    timeout: timeout && !unsetTimeout(timeout.value) ? timeout : undefined,
+  };
+}
+
+/** The credential, merged field by field, and where each part came from. */
+function credential(variables: Found, file: Found): Auth | undefined {
+  const username = variables.username ?? file.username;
+  const apiKey = variables.apiKey ?? file.apiKey;
+  if (username && apiKey) {
+    const source = `${username.where} + ${apiKey.where}`;
+    if (username.value === 'apikey') {
+      return withOrigin(
+        { ibmCloudApiKey: apiKey.value },
+        { names: { ibmCloudApiKey: apiKey.where }, source },
+      );
+    }
+    return withOrigin(
+      { username: username.value, apiKey: apiKey.value },
+      { names: { username: username.where, apiKey: apiKey.where }, source },
     );
-  if (endpoint) found.baseUrl = restEndpoint(endpoint);
-  if (timeout) found.timeout = { seconds: timeout, where: `timeout in ${path}` };
-  return found;
+  }
+  const cloudKey = variables.ibmCloudApiKey;
+  if (cloudKey) {
+    return withOrigin(
+      { ibmCloudApiKey: cloudKey.value },
+      { names: { ibmCloudApiKey: cloudKey.where }, source: cloudKey.where },
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -150,34 +209,46 @@ export function loadEnvironmentOptions(
   const variables = fromVariables(env);
   const modules = nodeModules();
   let filePath: string | undefined;
+  let shownPath = '';
   let file: Found | 'missing' = 'missing';
   if (source.configFile !== false && modules) {
-    filePath = source.configFile ?? modules.join(modules.homedir(), '.softlayer');
-    file = fromFile(filePath, modules);
+    const home = modules.homedir();
+    filePath = source.configFile ?? modules.join(home, '.softlayer');
+    // Messages say ~/.softlayer, as slcli's docs do, rather than a home directory's full path.
+    shownPath = home && filePath.startsWith(home) ? `~${filePath.slice(home.length)}` : filePath;
+    file = fromFile(filePath, shownPath, modules);
   }
-  const fileFound: Found = file === 'missing' ? { notes: [] } : file;
-  const auth = overrides.auth ?? variables.auth ?? fileFound.auth;
+  const fileFound: Found = file === 'missing' ? {} : file;
+  const auth = overrides.auth ?? credential(variables, fileFound);
   if (!auth) {
     let fileNote: string;
     if (filePath) {
       const state = file === 'missing' ? 'file not found' : 'not set';
-      fileNote = `${filePath} ([softlayer] username + api_key: ${state})`;
+      fileNote = `${shownPath} ([softlayer] username + api_key: ${state})`;
     } else {
       fileNote =
         source.configFile === false ? 'no config file (configFile: false)' : 'no config file (not on Node)';
     }
-    const notes = [...variables.notes, ...fileFound.notes];
+    const fileField = (key: string) => (filePath ? `, ${shownPath} ${key}` : '');
+    const half = variables.username ?? fileFound.username ?? variables.apiKey ?? fileFound.apiKey;
+    const missing =
+      (variables.username ?? fileFound.username)
+        ? `API key (SL_API_KEY, SOFTLAYER_API_KEY${fileField('api_key')})`
+        : `user name (SL_USERNAME, SOFTLAYER_USERNAME${fileField('username')})`;
+    const note = half ? ` Note: ${half.where} is set, but there is no ${missing}.` : '';
     throw new InvalidArgumentError(
       'auth',
-      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME + SL_API_KEY; SOFTLAYER_USERNAME + SOFTLAYER_API_KEY; IBMCLOUD_API_KEY; IC_API_KEY; ${fileNote}.${notes.length > 0 ? ` Note: ${notes.join('; ')}.` : ''} Set one of them, or run \`slcli setup\`.`,
+      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME or SOFTLAYER_USERNAME, with SL_API_KEY or SOFTLAYER_API_KEY; ${fileNote}; IBMCLOUD_API_KEY; IC_API_KEY.${note} Set one of them, or run \`slcli setup\`.`,
     );
   }
   const merged: SslOrdersClientOptions = { ...overrides, auth };
-  const baseUrl = overrides.baseUrl ?? variables.baseUrl ?? fileFound.baseUrl;
-  if (baseUrl !== undefined) merged.baseUrl = baseUrl;
+  if (overrides.baseUrl === undefined) {
+    const endpoint = variables.endpoint ?? fileFound.endpoint;
+    if (endpoint !== undefined) merged.baseUrl = checkEndpoint(endpoint);
+  }
   if (overrides.timeout === undefined) {
     const timeout = variables.timeout ?? fileFound.timeout;
-    if (timeout !== undefined) merged.timeout = secondsToMs(timeout.seconds, timeout.where);
+    if (timeout !== undefined) merged.timeout = secondsToMs(timeout);
   }
   return merged;
 }

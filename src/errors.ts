@@ -101,6 +101,8 @@ export interface ApiErrorDetails extends RequestInfo {
   retryAfterMs?: number | undefined;
   /** The id of the send the request belonged to, when it came from a resend call. */
   intentId?: string | undefined;
+  /** Where the credential came from (`AuthState.source`); an AuthenticationError names it. */
+  credentialSource?: string | undefined;
 }
 
 /**
@@ -130,10 +132,10 @@ export class ApiError extends SslOrdersError {
   /** The wait the server asked for through `Retry-After` (429, 503…), in milliseconds, if it sent one. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(details: ApiErrorDetails) {
+  constructor(details: ApiErrorDetails, note = '') {
     const code = details.code ? ` ${details.code}` : '';
     super(
-      `${details.method} ${details.path} failed: HTTP ${details.status}${code}: ${details.serverMessage}`,
+      `${details.method} ${details.path} failed: HTTP ${details.status}${code}: ${details.serverMessage}${note}`,
       {
         intentId: details.intentId,
       },
@@ -160,6 +162,14 @@ export class ApiError extends SslOrdersError {
  */
 export class AuthenticationError extends ApiError {
   override readonly name = 'AuthenticationError' as const;
+  /** Where the refused credential came from, e.g. `SL_USERNAME + ~/.softlayer api_key`; never a secret. */
+  readonly credentialSource: string | undefined;
+
+  constructor(details: ApiErrorDetails) {
+    const source = details.credentialSource;
+    super(details, source ? ` (credentials from ${source})` : '');
+    this.credentialSource = source;
+  }
 }
 
 /**

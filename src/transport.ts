@@ -311,6 +311,7 @@ export class Transport {
         code,
         serverMessage,
         retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        credentialSource: this.#config.auth.source,
       });
     }
     if (!parsed) {
