@@ -102,7 +102,12 @@ function unusableCharacter(value: string): string | undefined {
   return undefined;
 }
 
-function requireSecret(value: unknown, argument: string, hint: string): string {
+/**
+ * Checks a key or token: a string of visible ASCII, at least 4 characters. Internal (iam.ts uses it).
+ *
+ * @throws {@link InvalidArgumentError} naming `argument`, never showing the value.
+ */
+export function requireSecret(value: unknown, argument: string, hint: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidArgumentError(argument, `${argument} is missing or empty: ${hint}`);
   }
