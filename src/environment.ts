@@ -7,7 +7,7 @@
  */
 import { type Auth, withOrigin } from './auth.js';
 import { InvalidArgumentError } from './errors.js';
-import { resolveBaseUrl } from './internal/request-parts.js';
+import { resolveBaseUrl } from './internal/endpoint.js';
 import { DEFAULTS, type SslOrdersClientOptions } from './options.js';
 
 /** Where {@link SslOrdersClient.fromEnv} looks; both default to the real ones. */

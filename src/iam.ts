@@ -13,8 +13,9 @@ import {
   TimeoutError,
 } from './errors.js';
 import { abortable } from './internal/abort.js';
+import { checkDuration } from './internal/arguments.js';
+import { isLoopback } from './internal/endpoint.js';
 import { createRedactor, excerpt } from './internal/redact.js';
-import { checkDuration } from './internal/request-parts.js';
 
 /** Options of {@link iamTokenProvider}. */
 export interface IamTokenProviderOptions {
@@ -190,8 +191,7 @@ function checkTokenUrl(value: string): string {
   } catch {
     throw new InvalidArgumentError('tokenUrl', 'tokenUrl is not a valid URL');
   }
-  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new InvalidArgumentError('tokenUrl', 'tokenUrl must use https (plain http only on loopback)');
   }
   return url.href;
