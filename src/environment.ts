@@ -238,7 +238,7 @@ export function loadEnvironmentOptions(
     const note = half ? ` Note: ${half.where} is set, but there is no ${missing}.` : '';
     throw new InvalidArgumentError(
       'auth',
-      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME or SOFTLAYER_USERNAME, with SL_API_KEY or SOFTLAYER_API_KEY; ${fileNote}; IBMCLOUD_API_KEY; IC_API_KEY.${note} Set one of them, or run \`slcli setup\`.`,
+      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME + SL_API_KEY (or SOFTLAYER_USERNAME + SOFTLAYER_API_KEY); ${fileNote}, field by field with them; IBMCLOUD_API_KEY; IC_API_KEY.${note} Set one of them, or run \`slcli setup\`.`,
     );
   }
   const merged: SslOrdersClientOptions = { ...overrides, auth };

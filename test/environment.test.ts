@@ -361,7 +361,8 @@ describe('fromEnv: no credential anywhere', () => {
     const text = message({}, missingFile);
     for (const place of [
       'auth option',
-      'SL_USERNAME or SOFTLAYER_USERNAME, with SL_API_KEY or SOFTLAYER_API_KEY',
+      'SL_USERNAME + SL_API_KEY (or SOFTLAYER_USERNAME + SOFTLAYER_API_KEY)',
+      'field by field',
       'IBMCLOUD_API_KEY',
       'IC_API_KEY',
       missingFile,
