@@ -60,7 +60,7 @@ export interface AuthState {
 
 /**
  * What the user set for each field of an `auth` object that did not come from the `auth` option
- * itself (`fromEnv`): field → name (`SL_API_KEY`, `api_key in ~/.softlayer`), and the whole source.
+ * itself (`fromEnv`): field → name (`SL_API_KEY`, `~/.softlayer api_key`), and the whole source.
  */
 export interface AuthOrigin {
   readonly names: Readonly<Partial<Record<'username' | 'apiKey' | 'ibmCloudApiKey', string>>>;

@@ -215,7 +215,8 @@ export function loadEnvironmentOptions(
     const home = modules.homedir();
     filePath = source.configFile ?? modules.join(home, '.softlayer');
     // Messages say ~/.softlayer, as slcli's docs do, rather than a home directory's full path.
-    shownPath = home && filePath.startsWith(home) ? `~${filePath.slice(home.length)}` : filePath;
+    const inHome = home !== '' && /^[/\\]/.test(filePath.slice(home.length)) && filePath.startsWith(home);
+    shownPath = inHome ? `~${filePath.slice(home.length)}` : filePath;
     file = fromFile(filePath, shownPath, modules);
   }
   const fileFound: Found = file === 'missing' ? {} : file;

@@ -124,9 +124,11 @@ describe('fromEnv: credentials', () => {
         '',
       ].join('\r\n'),
     );
+    // The file's 50 ms timeout is for the hang below; a first request on a busy machine can take longer.
+    const patient = SslOrdersClient.fromEnv({ timeout: 10_000 }, { env: {}, configFile: path });
+    expect(patient.baseUrl).toBe(api);
+    expect(await authorizationOf(patient)).toBe(basic('SL1_file', 'file-key-1'));
     const client = SslOrdersClient.fromEnv({ retry: false }, { env: {}, configFile: path });
-    expect(client.baseUrl).toBe(api);
-    expect(await authorizationOf(client)).toBe(basic('SL1_file', 'file-key-1'));
     hang = true;
     await expect(client.getOrder(1)).rejects.toMatchObject({ name: 'TimeoutError', timeoutMs: 50 });
   });
@@ -165,9 +167,10 @@ describe('fromEnv: precedence explicit > environment > file', () => {
   });
 
   it('the environment beats the file, field by field', async () => {
+    const patient = SslOrdersClient.fromEnv({ timeout: 10_000 }, { env: env(), configFile: file() });
+    expect(patient.baseUrl).toBe(api);
+    expect(await authorizationOf(patient)).toBe(basic('SL1_env', 'env-key-1'));
     const client = SslOrdersClient.fromEnv({ retry: false }, { env: env(), configFile: file() });
-    expect(client.baseUrl).toBe(api);
-    expect(await authorizationOf(client)).toBe(basic('SL1_env', 'env-key-1'));
     hang = true;
     await expect(client.getOrder(1)).rejects.toMatchObject({ timeoutMs: 50 });
   });
@@ -388,6 +391,21 @@ describe('fromEnv: no credential anywhere', () => {
     expect(fileHalf).toMatch(
       /softlayer-\d+ username is set, but there is no API key \(SL_API_KEY, SOFTLAYER_API_KEY, /,
     );
+  });
+});
+
+describe('the file’s name in messages', () => {
+  it('is ~/… under the home directory, the full path elsewhere (even when it only starts alike)', () => {
+    const path = configFile('[softlayer]\nusername = SL1_file\napi_key = bad key\n');
+    const argumentWith = (home: string) => {
+      vi.stubEnv('HOME', home);
+      vi.stubEnv('USERPROFILE', home);
+      return (
+        caught(() => SslOrdersClient.fromEnv({}, { env: {}, configFile: path })) as InvalidArgumentError
+      ).argument;
+    };
+    expect(argumentWith(dir)).toBe(`~/${path.slice(dir.length + 1)} api_key`);
+    expect(argumentWith(dir.slice(0, -2))).toBe(`${path} api_key`);
   });
 });
 
