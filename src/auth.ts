@@ -78,11 +78,6 @@ export function withOrigin<T extends Auth>(auth: T, origin: AuthOrigin): T {
 
 const SHORTEST_SECRET = 4;
 
-const isControl = (char: string) => {
-  const code = char.charCodeAt(0);
-  return code < 0x20 || code === 0x7f;
-};
-
 /**
  * Why a credential cannot go into an Authorization header, or undefined when it can. Keys and tokens
  * are visible ASCII: fetch refuses control characters and anything past Latin-1 in a header (with an
@@ -90,16 +85,13 @@ const isControl = (char: string) => {
  * The message gives the kind and position of the character, never the value.
  */
 function unusableCharacter(value: string): string | undefined {
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code >= 0x21 && code <= 0x7e) continue;
-    let kind = 'a non-ASCII character';
-    if (code === 0x0a || code === 0x0d) kind = 'a line break';
-    else if (isControl(value.charAt(index))) kind = 'a control character';
-    else if (code === 0x20) kind = 'a space';
-    return `contains ${kind} at position ${index + 1}`;
-  }
-  return undefined;
+  const at = value.search(/[^!-~]/);
+  if (at < 0) return undefined;
+  const code = value.charCodeAt(at);
+  let kind = code > 0x7f ? 'a non-ASCII character' : 'a control character';
+  if (code === 0x0a || code === 0x0d) kind = 'a line break';
+  if (code === 0x20) kind = 'a space';
+  return `contains ${kind} at position ${at + 1}`;
 }
 
 /**
@@ -113,10 +105,7 @@ export function requireSecret(value: unknown, argument: string, hint: string): s
   }
   const unusable = unusableCharacter(value);
   if (unusable !== undefined) {
-    throw new InvalidArgumentError(
-      argument,
-      `${argument} ${unusable}, which no key or token has (a copy-and-paste slip?): ${hint}`,
-    );
+    throw new InvalidArgumentError(argument, `${argument} ${unusable}, which no key or token has: ${hint}`);
   }
   if (value.length < SHORTEST_SECRET) {
     throw new InvalidArgumentError(argument, `${argument} does not look like a credential: ${hint}`);
@@ -150,6 +139,8 @@ export function resolveAuth(auth: unknown): AuthState {
       `auth mixes credential kinds (${given.join(', ')}): pass one of ${SHAPES}`,
     );
   }
+  // The option's own names unless fromEnv recorded the variables: `auth.username + auth.apiKey`.
+  const source = origin?.source ?? given.map((key) => `auth.${key}`).join(' + ');
   if (isBearer) return bearerState(record['bearerToken']);
   if ('ibmCloudApiKey' in auth) {
     const key = requireSecret(
@@ -157,7 +148,7 @@ export function resolveAuth(auth: unknown): AuthState {
       name('ibmCloudApiKey'),
       'create one with `ibmcloud iam api-key-create`',
     );
-    return basicState('ibmCloudApiKey', 'apikey', key, origin?.source ?? 'auth.ibmCloudApiKey');
+    return basicState('ibmCloudApiKey', 'apikey', key, source);
   }
   if ('username' in auth || 'apiKey' in auth) {
     const username = record['username'];
@@ -169,18 +160,15 @@ export function resolveAuth(auth: unknown): AuthState {
       );
     }
     // The user name is base64-encoded, so any letter is fine; ":" would end it early.
-    if (username.includes(':') || [...username].some(isControl)) {
-      throw new InvalidArgumentError(
-        userName,
-        `${userName} must not contain ":", line breaks or other control characters`,
-      );
+    if (/[:\p{Cc}]/u.test(username)) {
+      throw new InvalidArgumentError(userName, `${userName} must not contain ":" or control characters`);
     }
     const apiKey = requireSecret(
       record['apiKey'],
       name('apiKey'),
       "find the user's classic API key in the console under Access (IAM) > API keys",
     );
-    return basicState('classic', username, apiKey, origin?.source ?? 'auth.username + auth.apiKey');
+    return basicState('classic', username, apiKey, source);
   }
   throw new InvalidArgumentError('auth', `auth has no credential: pass ${SHAPES}`);
 }
@@ -210,7 +198,7 @@ function bearerState(token: unknown): AuthState {
       const checked = requireSecret(
         withoutScheme(value),
         'auth.bearerToken',
-        'the token provider must return the access token as a string',
+        'the token provider must return a non-empty token string',
       );
       if (!seen.includes(checked)) {
         seen.push(checked);
@@ -222,7 +210,7 @@ function bearerState(token: unknown): AuthState {
     };
     return {
       kind: 'bearer',
-      source: 'auth.bearerToken (token provider)',
+      source: 'auth.bearerToken',
       refreshable: true,
       header: (request) => {
         const value = provider(request);

@@ -24,17 +24,6 @@ interface Setting {
   where: string;
 }
 
-/** What one place (the environment, or the file) sets; each field is merged on its own, as slcli does. */
-interface Found {
-  username?: Setting | undefined;
-  apiKey?: Setting | undefined;
-  /** IBMCLOUD_API_KEY / IC_API_KEY: slcli ignores them, so they rank after everything slcli reads. */
-  ibmCloudApiKey?: Setting | undefined;
-  endpoint?: Setting | undefined;
-  /** Seconds as written; converted only when chosen, so a shadowed bad value is harmless. */
-  timeout?: Setting | undefined;
-}
-
 // Node-only modules are fetched at run time so that browser and edge bundles never see them.
 interface NodeModules {
   readFileSync(path: string, encoding: 'utf8'): string;
@@ -70,15 +59,12 @@ export function parseSlcliConfig(text: string): Record<string, string> {
   return values;
 }
 
-// `slcli setup` writes `timeout = 0`, which slcli reads as "no timeout": treat it as not set.
-const unsetTimeout = (value: string) => Number(value) === 0 && value.trim() !== '';
-
 function secondsToMs({ value, where }: Setting): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 2_147_483) {
     throw new InvalidArgumentError(
       where,
-      `${where} must be a number of seconds greater than 0, got ${JSON.stringify(value)}; 0 or unset means the default, ${DEFAULTS.timeout / 1000} s`,
+      `${where} must be a number of seconds (0: the default), got ${JSON.stringify(value)}`,
     );
   }
   return Math.round(seconds * 1000);
@@ -90,92 +76,41 @@ function restEndpoint(url: string): string {
 }
 
 /**
- * Checks an endpoint here, where the name the user set it under is known: the client would call it
- * `baseUrl`. The client's own check decides; this only says which setting is wrong and why.
+ * Checks an endpoint here, where the name the user set it under is known (the client would call it
+ * `baseUrl`). The client's own check decides.
  */
 function checkEndpoint({ value, where }: Setting): string {
-  const fix = `set it to ${DEFAULTS.baseUrl}, or ${DEFAULTS.privateBaseUrl} on the private network`;
-  let url: URL;
   try {
-    url = new URL(restEndpoint(value));
+    return resolveBaseUrl(restEndpoint(value), DEFAULTS);
   } catch {
-    throw new InvalidArgumentError(where, `${where} is not a valid URL: ${fix}`);
+    // Never the value itself: a URL may hold a password.
+    throw new InvalidArgumentError(
+      where,
+      `${where} is not a usable endpoint (https, or http on loopback; no credentials, query or fragment), e.g. ${DEFAULTS.baseUrl}`,
+    );
   }
-  try {
-    return resolveBaseUrl(url.href, DEFAULTS);
-  } catch {
-    // Never the URL itself: it may hold a password.
-    let why = 'it must use https (plain http only on loopback)';
-    if (url.username || url.password) why = 'it must not contain a user name or password';
-    else if (url.search || url.hash) why = 'it must not have a query or fragment';
-    throw new InvalidArgumentError(where, `${where} (host ${url.hostname}) cannot be used: ${why}; ${fix}`);
-  }
-}
-
-function fromVariables(env: Record<string, string | undefined>): Found {
-  const pick = (...names: string[]): Setting | undefined => {
-    const name = names.find((candidate) => {
-      const value = env[candidate];
-      return typeof value === 'string' && value !== '';
-    });
-    return name === undefined ? undefined : { value: env[name] as string, where: name };
-  };
-  const timeout = pick('SL_TIMEOUT', 'SOFTLAYER_TIMEOUT');
-  return {
-    username: pick('SL_USERNAME', 'SOFTLAYER_USERNAME'),
-    apiKey: pick('SL_API_KEY', 'SOFTLAYER_API_KEY'),
-    ibmCloudApiKey: pick('IBMCLOUD_API_KEY', 'IC_API_KEY'),
-    endpoint: pick('SL_ENDPOINT_URL', 'SOFTLAYER_ENDPOINT_URL'),
-    timeout: timeout && !unsetTimeout(timeout.value) ? timeout : undefined,
-  };
-}
-
-function fromFile(path: string, shownPath: string, modules: NodeModules): Found | 'missing' {
-  let text: string;
-  try {
-    text = modules.readFileSync(path, 'utf8');
-  } catch {
-    return 'missing';
-  }
-  const values = parseSlcliConfig(text);
-  const setting = (key: string): Setting | undefined => {
-    const value = values[key];
-    return value ? { value, where: `${shownPath} ${key}` } : undefined;
-  };
-  const timeout = setting('timeout');
-  return {
-    username: setting('username'),
-    apiKey: setting('api_key'),
-    endpoint: setting('endpoint_url'),
-    timeout: timeout && !unsetTimeout(timeout.value) ? timeout : undefined,
-  };
 }
 
 /** The credential, merged field by field, and where each part came from. */
-function credential(variables: Found, file: Found): Auth | undefined {
-  const username = variables.username ?? file.username;
-  const apiKey = variables.apiKey ?? file.apiKey;
+function credential(
+  username: Setting | undefined,
+  apiKey: Setting | undefined,
+  cloudKey: Setting | undefined,
+): Auth | undefined {
   if (username && apiKey) {
-    const source = `${username.where} + ${apiKey.where}`;
-    if (username.value === 'apikey') {
-      return withOrigin(
-        { ibmCloudApiKey: apiKey.value },
-        { names: { ibmCloudApiKey: apiKey.where }, source },
-      );
-    }
-    return withOrigin(
-      { username: username.value, apiKey: apiKey.value },
-      { names: { username: username.where, apiKey: apiKey.where }, source },
-    );
+    const names = { username: username.where, apiKey: apiKey.where, ibmCloudApiKey: apiKey.where };
+    const auth =
+      username.value === 'apikey'
+        ? { ibmCloudApiKey: apiKey.value }
+        : { username: username.value, apiKey: apiKey.value };
+    return withOrigin(auth, { names, source: `${username.where} + ${apiKey.where}` });
   }
-  const cloudKey = variables.ibmCloudApiKey;
-  if (cloudKey) {
-    return withOrigin(
-      { ibmCloudApiKey: cloudKey.value },
-      { names: { ibmCloudApiKey: cloudKey.where }, source: cloudKey.where },
-    );
-  }
-  return undefined;
+  return cloudKey
+    ? withOrigin(
+        { ibmCloudApiKey: cloudKey.value },
+        { names: { ibmCloudApiKey: cloudKey.where }, source: cloudKey.where },
+      )
+    : undefined;
 }
 
 /**
@@ -206,50 +141,57 @@ export function loadEnvironmentOptions(
   const processEnv =
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
   const env = source.env ?? processEnv;
-  const variables = fromVariables(env);
   const modules = nodeModules();
   let filePath: string | undefined;
   let shownPath = '';
-  let file: Found | 'missing' = 'missing';
+  let file: Record<string, string> | undefined;
   if (source.configFile !== false && modules) {
     const home = modules.homedir();
     filePath = source.configFile ?? modules.join(home, '.softlayer');
     // Messages say ~/.softlayer, as slcli's docs do, rather than a home directory's full path.
     const inHome = home !== '' && /^[/\\]/.test(filePath.slice(home.length)) && filePath.startsWith(home);
     shownPath = inHome ? `~${filePath.slice(home.length)}` : filePath;
-    file = fromFile(filePath, shownPath, modules);
+    try {
+      file = parseSlcliConfig(modules.readFileSync(filePath, 'utf8'));
+    } catch {
+      // No file: the message below says so.
+    }
   }
-  const fileFound: Found = file === 'missing' ? {} : file;
-  const auth = overrides.auth ?? credential(variables, fileFound);
+  // Field by field, as slcli merges: the first variable set, else the file's key. A timeout of 0 is
+  // slcli's "no timeout" (`slcli setup` writes it): not set, so the next place or the default applies.
+  const setting = (names: string[], key: string): Setting | undefined => {
+    const usable = (value: string | undefined): value is string =>
+      !!value && !(key === 'timeout' && Number(value) === 0 && value.trim() !== '');
+    const name = names.find((candidate) => usable(env[candidate]));
+    if (name !== undefined) return { value: env[name] as string, where: name };
+    const value = file?.[key];
+    return usable(value) ? { value, where: `${shownPath} ${key}` } : undefined;
+  };
+  const username = setting(['SL_USERNAME', 'SOFTLAYER_USERNAME'], 'username');
+  const apiKey = setting(['SL_API_KEY', 'SOFTLAYER_API_KEY'], 'api_key');
+  // slcli ignores these two, so they rank after everything slcli reads.
+  const cloudKey = setting(['IBMCLOUD_API_KEY', 'IC_API_KEY'], '');
+  const auth = overrides.auth ?? credential(username, apiKey, cloudKey);
   if (!auth) {
     let fileNote: string;
     if (filePath) {
-      const state = file === 'missing' ? 'file not found' : 'not set';
-      fileNote = `${shownPath} ([softlayer] username + api_key: ${state})`;
+      fileNote = `${shownPath} ([softlayer] username + api_key: ${file ? 'not set' : 'file not found'})`;
     } else {
       fileNote =
         source.configFile === false ? 'no config file (configFile: false)' : 'no config file (not on Node)';
     }
-    const fileField = (key: string) => (filePath ? `, ${shownPath} ${key}` : '');
-    const half = variables.username ?? fileFound.username ?? variables.apiKey ?? fileFound.apiKey;
-    const missing =
-      (variables.username ?? fileFound.username)
-        ? `API key (SL_API_KEY, SOFTLAYER_API_KEY${fileField('api_key')})`
-        : `user name (SL_USERNAME, SOFTLAYER_USERNAME${fileField('username')})`;
-    const note = half ? ` Note: ${half.where} is set, but there is no ${missing}.` : '';
+    const half = username ?? apiKey;
+    const note = half ? ` Note: ${half.where} is set, but no ${username ? 'API key' : 'user name'}.` : '';
     throw new InvalidArgumentError(
       'auth',
       `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME + SL_API_KEY (or SOFTLAYER_USERNAME + SOFTLAYER_API_KEY); ${fileNote}, field by field with them; IBMCLOUD_API_KEY; IC_API_KEY.${note} Set one of them, or run \`slcli setup\`.`,
     );
   }
   const merged: SslOrdersClientOptions = { ...overrides, auth };
-  if (overrides.baseUrl === undefined) {
-    const endpoint = variables.endpoint ?? fileFound.endpoint;
-    if (endpoint !== undefined) merged.baseUrl = checkEndpoint(endpoint);
-  }
-  if (overrides.timeout === undefined) {
-    const timeout = variables.timeout ?? fileFound.timeout;
-    if (timeout !== undefined) merged.timeout = secondsToMs(timeout);
-  }
+  // Converted only when chosen, so a shadowed bad value is harmless.
+  const endpoint = setting(['SL_ENDPOINT_URL', 'SOFTLAYER_ENDPOINT_URL'], 'endpoint_url');
+  if (overrides.baseUrl === undefined && endpoint) merged.baseUrl = checkEndpoint(endpoint);
+  const timeout = setting(['SL_TIMEOUT', 'SOFTLAYER_TIMEOUT'], 'timeout');
+  if (overrides.timeout === undefined && timeout) merged.timeout = secondsToMs(timeout);
   return merged;
 }

@@ -231,7 +231,7 @@ describe('fromEnv: precedence explicit > environment > file', () => {
     );
     expect(() =>
       SslOrdersClient.fromEnv({}, { env: { ...env(), SL_TIMEOUT: '-1' }, configFile: false }),
-    ).toThrow(/SL_TIMEOUT must be a number of seconds greater than 0, got "-1"/);
+    ).toThrow(/SL_TIMEOUT must be a number of seconds \(0: the default\), got "-1"/);
   });
 
   it('timeout = 0 (what `slcli setup` writes) and SL_TIMEOUT=0 mean "not set": the next source, else the default', async () => {
@@ -256,16 +256,16 @@ describe('fromEnv: precedence explicit > environment > file', () => {
 
   it('names SL_ENDPOINT_URL or the file’s endpoint_url when the endpoint is unusable, not baseUrl', () => {
     const cases: [EnvironmentSource, string, RegExp][] = [
-      [{ env: { ...env(), SL_ENDPOINT_URL: 'api.softlayer.com' } }, 'SL_ENDPOINT_URL', /not a valid URL/],
+      [{ env: { ...env(), SL_ENDPOINT_URL: 'api.softlayer.com' } }, 'SL_ENDPOINT_URL', /^SL_ENDPOINT_URL is/],
       [
         { env: { ...env(), SL_ENDPOINT_URL: 'http://api.softlayer.com/rest/v3.1/' } },
         'SL_ENDPOINT_URL',
-        /host api\.softlayer\.com\) cannot be used: it must use https/,
+        /^SL_ENDPOINT_URL is not a usable endpoint \(https, or http on loopback;/,
       ],
       [
         { env: { ...env(), SL_ENDPOINT_URL: 'https://jane:hunter22@api.softlayer.com/rest/v3.1/' } },
         'SL_ENDPOINT_URL',
-        /must not contain a user name or password/,
+        /no credentials, query or fragment/,
       ],
       [
         {
@@ -273,7 +273,7 @@ describe('fromEnv: precedence explicit > environment > file', () => {
           configFile: configFile('[softlayer]\nendpoint_url = ftp://api.softlayer.com/\n'),
         },
         'endpoint_url',
-        /softlayer-\d+ endpoint_url \(host api\.softlayer\.com\) cannot be used/,
+        /softlayer-\d+ endpoint_url is not a usable endpoint/,
       ],
     ];
     for (const [source, argument, message] of cases) {
@@ -383,14 +383,10 @@ describe('fromEnv: no credential anywhere', () => {
   it('points out half-set credentials without showing any value', () => {
     const empty = configFile('[softlayer]\ntimeout = 5\n');
     const text = message({ SL_API_KEY: 'lonely-key-123' }, empty);
-    expect(text).toMatch(
-      /SL_API_KEY is set, but there is no user name \(SL_USERNAME, SOFTLAYER_USERNAME, .*softlayer-\d+ username\)/,
-    );
+    expect(text).toContain('Note: SL_API_KEY is set, but no user name.');
     expect(text).not.toContain('lonely-key-123');
     const fileHalf = message({}, configFile('[softlayer]\nusername = SL1_half\n'));
-    expect(fileHalf).toMatch(
-      /softlayer-\d+ username is set, but there is no API key \(SL_API_KEY, SOFTLAYER_API_KEY, /,
-    );
+    expect(fileHalf).toMatch(/softlayer-\d+ username is set, but no API key\./);
   });
 });
 
