@@ -79,22 +79,6 @@ export function withOrigin<T extends Auth>(auth: T, origin: AuthOrigin): T {
 const SHORTEST_SECRET = 4;
 
 /**
- * Why a credential cannot go into an Authorization header, or undefined when it can. Keys and tokens
- * are visible ASCII: fetch refuses control characters and anything past Latin-1 in a header (with an
- * error that quotes the whole header), and a space or a non-ASCII letter is never part of a real one.
- * The message gives the kind and position of the character, never the value.
- */
-function unusableCharacter(value: string): string | undefined {
-  const at = value.search(/[^!-~]/);
-  if (at < 0) return undefined;
-  const code = value.charCodeAt(at);
-  let kind = code > 0x7f ? 'a non-ASCII character' : 'a control character';
-  if (code === 0x0a || code === 0x0d) kind = 'a line break';
-  if (code === 0x20) kind = 'a space';
-  return `contains ${kind} at position ${at + 1}`;
-}
-
-/**
  * Checks a key or token: a string of visible ASCII, at least 4 characters. Internal (iam.ts uses it).
  *
  * @throws {@link InvalidArgumentError} naming `argument`, never showing the value.
@@ -103,9 +87,15 @@ export function requireSecret(value: unknown, argument: string, hint: string): s
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidArgumentError(argument, `${argument} is missing or empty: ${hint}`);
   }
-  const unusable = unusableCharacter(value);
-  if (unusable !== undefined) {
-    throw new InvalidArgumentError(argument, `${argument} ${unusable}, which no key or token has: ${hint}`);
+  // Keys and tokens are visible ASCII. fetch refuses control characters and anything past Latin-1
+  // in a header, with an error that quotes the whole header; a space or a non-ASCII letter is never
+  // part of a real key either. The message gives the position, never the value.
+  const at = value.search(/[^!-~]/);
+  if (at >= 0) {
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} has a space, line break, control or non-ASCII character at position ${at + 1}, which no key or token has: ${hint}`,
+    );
   }
   if (value.length < SHORTEST_SECRET) {
     throw new InvalidArgumentError(argument, `${argument} does not look like a credential: ${hint}`);

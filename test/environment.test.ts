@@ -291,11 +291,13 @@ describe('fromEnv: precedence explicit > environment > file', () => {
       SslOrdersClient.fromEnv({}, { env: { ...env(), SL_API_KEY: 'secret\u0000key' }, configFile: false }),
     );
     expect(inEnv).toMatchObject({ name: 'InvalidArgumentError', argument: 'SL_API_KEY' });
-    expect((inEnv as Error).message).toMatch(/^SL_API_KEY contains a control character at position 7/);
+    expect((inEnv as Error).message).toMatch(
+      /^SL_API_KEY has a space, line break, control or non-ASCII character at position 7,/,
+    );
     const file = configFile('[softlayer]\nusername = SL1_file\napi_key = sécret-key\n');
     const inFile = caught(() => SslOrdersClient.fromEnv({}, { env: {}, configFile: file }));
     expect(inFile).toMatchObject({ argument: `${file} api_key` });
-    expect((inFile as Error).message).toContain('non-ASCII character at position 2');
+    expect((inFile as Error).message).toContain('non-ASCII character at position 2,');
     for (const error of [inEnv, inFile]) {
       expect(`${(error as Error).message} ${JSON.stringify(error)} ${inspect(error)}`).not.toMatch(
         /secret|sécret/,
