@@ -148,8 +148,7 @@ export class SslOrdersClient {
    *
    * @param overrides - options that take precedence over anything found.
    * @param source - where to look; defaults to `process.env` and `~/.softlayer` (for tests).
-   * @throws {@link InvalidArgumentError} when no credential is found (the message lists every place
-   *   searched), or a value found is unusable (the message names the variable or the file's field).
+   * @throws {@link InvalidArgumentError} when no credential is found, or one found is unusable (names where).
    * @example
    * ```ts
    * import { SslOrdersClient } from 'softlayer-ssl-orders';
