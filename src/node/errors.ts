@@ -1,0 +1,91 @@
+/**
+ * The file ledger's typed error. Every failure to read, lock or write the ledger file becomes one
+ * {@link FileLedgerError} that names the file and says how to fix it; a send that meets one stops
+ * before its POST (fail closed).
+ *
+ * @module
+ */
+import { SslOrdersError } from '../errors.js';
+
+/**
+ * What went wrong with a ledger file:
+ * - `is-directory`: the path names a directory; the ledger is a file.
+ * - `no-access`: the file or its directory cannot be read, created or written by this user (a parent
+ *   that is a regular file, a read-only file system, missing permissions).
+ * - `corrupt`: the file is not a ledger this SDK wrote (not JSON, or a record of another format). It
+ *   is never reset: it may hold the records that stop a duplicate email.
+ * - `locked`: another process held the ledger's lock for longer than `lockTimeout`.
+ * - `io`: any other file-system failure.
+ */
+export type FileLedgerProblem = 'is-directory' | 'no-access' | 'corrupt' | 'locked' | 'io';
+
+/**
+ * The ledger file could not be used: a send stops before its POST and nothing is sent. The message
+ * names the file and says what to do.
+ *
+ * @example
+ * ```ts
+ * import { FileLedgerError, FileSendLedger } from 'softlayer-ssl-orders/node';
+ * const ledger = new FileSendLedger({ path: '/var/lib/ssl-orders/ledger.json' });
+ * try {
+ *   await ledger.list();
+ * } catch (error) {
+ *   if (error instanceof FileLedgerError) console.error(`${error.problem}: ${error.path}: ${error.message}`);
+ * }
+ * ```
+ */
+export class FileLedgerError extends SslOrdersError {
+  override readonly name = 'FileLedgerError' as const;
+  /** What went wrong; see {@link FileLedgerProblem}. */
+  readonly problem: FileLedgerProblem;
+  /** The ledger file (absolute path). */
+  readonly path: string;
+
+  constructor(problem: FileLedgerProblem, path: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.problem = problem;
+    this.path = path;
+  }
+}
+
+/** The `code` of a Node system error, if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Wraps a file-system error met while using `path` (the ledger file) into a {@link FileLedgerError}. */
+export function fileError(error: unknown, path: string, doing: string): FileLedgerError {
+  if (error instanceof FileLedgerError) return error;
+  const code = errorCode(error) ?? 'unknown error';
+  switch (code) {
+    case 'EISDIR':
+      return new FileLedgerError(
+        'is-directory',
+        path,
+        `the send ledger path ${path} is a directory; the ledger is a file: pass a file path such as ${path}/ledger.json`,
+        { cause: error },
+      );
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return new FileLedgerError(
+        'no-access',
+        path,
+        `cannot ${doing} the send ledger ${path}: a parent of it is a regular file, not a directory (${code}); choose a path under a directory`,
+        { cause: error },
+      );
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new FileLedgerError(
+        'no-access',
+        path,
+        `cannot ${doing} the send ledger ${path} (${code}): make the file and its directory readable and writable by this user, or choose another path`,
+        { cause: error },
+      );
+    default:
+      return new FileLedgerError('io', path, `cannot ${doing} the send ledger ${path} (${code})`, {
+        cause: error,
+      });
+  }
+}

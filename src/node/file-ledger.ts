@@ -1,0 +1,275 @@
+/**
+ * `FileSendLedger`: the send ledger of one host, in one JSON file, shared by every process that opens
+ * the same path (the CLI, cron jobs, several bots on a machine).
+ *
+ * Mechanism, and why: one JSON file, changed only under an exclusive lock file (`<path>.lock`,
+ * created with a hard link so it is never half-written, taken over safely when its holder died: see
+ * ./lock.ts), and replaced only by write-temporary → fsync → rename (./ledger-file.ts). Each of
+ * reserve / settle / release is one read-decide-write under the lock, so it is atomic across
+ * processes; a SIGKILL at any instant leaves the old file or the new one, never a torn one, and a lock
+ * whose holder died is recovered by pid liveness (or age) instead of wedging every later send.
+ *
+ * The alternative was `node:sqlite`: real database locks that the kernel drops when a process dies,
+ * and no lock files. It was not chosen because on Node 22 (the lowest engine this package supports)
+ * it is unflagged only from 22.13 and prints an `ExperimentalWarning` on stderr on first use (measured
+ * on 22.23.3), which the CLI would have to hide by patching `process.emitWarning`; Bun and Deno do not
+ * have it; and a person could no longer read or repair the ledger with a text editor. The lock-file
+ * cycle costs well under a millisecond on an ext4 disk, fsync included (bench/ledger.ts has the
+ * figures). Libraries were considered and not used: proper-lockfile (mkdir locks refreshed by mtime)
+ * has the stale-takeover race (moxystudio/node-proper-lockfile#121) and needs a timer per held lock;
+ * write-file-atomic gives the rename step only. Both would add a dependency for ~150 lines.
+ *
+ * Limits, said plainly: the guarantee holds for processes of one host that see the same pids (one pid
+ * namespace: containers sharing a volume need their own ledger or Redis), on a local file system (not
+ * NFS). Every write rewrites the whole file, so a write costs O(records); {@link FileSendLedgerOptions.retention}
+ * bounds the count. This subpath is Node only (`node:fs`); the main entry never imports it.
+ *
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { InvalidArgumentError } from '../errors.js';
+import {
+  applySettlement,
+  blocks,
+  effectiveState,
+  type ReserveRule,
+  replacing,
+  restoredBy,
+  type SendLedger,
+  type SendRecord,
+  type Settlement,
+} from '../send-ledger.js';
+import { FileLedgerError, fileError } from './errors.js';
+import { readLedger, recordProblem, storable, writeLedger } from './ledger-file.js';
+import { acquireLock, releaseLock, STALE_LOCK_MS, stillHeld, sweepGarbage } from './lock.js';
+
+/** 90 days in milliseconds: how long settled records stay for history by default. */
+export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
+/** Options of {@link FileSendLedger}. */
+export interface FileSendLedgerOptions {
+  /**
+   * The ledger FILE (not a directory), e.g. `defaultLedgerPath()`. A relative path is resolved against
+   * the working directory once, when the ledger is constructed. Missing parent directories are created
+   * with mode 0700 on first write; the file is written with mode 0600.
+   */
+  path: string;
+  /**
+   * How long (ms) `sent` and `not-sent` records stay for history after they settled; default
+   * {@link DEFAULT_RETENTION_MS} (90 days); `Infinity` keeps them. A record is dropped, at a later
+   * reservation, once both this and its `expiresAt` have passed. `reserved` and `unknown` records,
+   * and `sent` records settled without an expiry (an approval, a cooldown of `Infinity`), are kept
+   * until a person acts: they block sends.
+   */
+  retention?: number;
+  /**
+   * How long (ms) an operation waits for another process's lock before it fails with a `locked`
+   * {@link FileLedgerError}; default 15000. A lock whose holder died is taken over at once; a lock
+   * older than 10 s is taken over too, so waiting longer than that only happens under extreme load.
+   */
+  lockTimeout?: number;
+}
+
+/** Operations on one file queue in this process, so they do not poll the lock against each other. */
+const queues = new Map<string, Promise<unknown>>();
+
+function queued<T>(path: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(path) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(path, settled);
+  void settled.then(() => {
+    if (queues.get(path) === settled) queues.delete(path);
+  });
+  return next;
+}
+
+/** Whether `record` may leave the ledger at `now`; see {@link FileSendLedgerOptions.retention}. */
+export function droppable(record: SendRecord, now: number, retention: number): boolean {
+  const expiresAt = typeof record.expiresAt === 'number' ? record.expiresAt : undefined;
+  const historyEnds = (record.settledAt ?? record.reservedAt) + retention;
+  switch (effectiveState(record, now)) {
+    case 'sent':
+      return expiresAt !== undefined && now > Math.max(expiresAt, historyEnds);
+    case 'not-sent':
+      return now > Math.max(expiresAt ?? Number.NEGATIVE_INFINITY, historyEnds);
+    default:
+      return expiresAt !== undefined && now > expiresAt;
+  }
+}
+
+function checkOptions(options: FileSendLedgerOptions): Required<FileSendLedgerOptions> {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('options', 'FileSendLedger needs an options object: { path }');
+  }
+  const { path, retention = DEFAULT_RETENTION_MS, lockTimeout = 15_000 } = options;
+  if (typeof path !== 'string' || path.trim() === '' || path.includes('\0')) {
+    throw new InvalidArgumentError(
+      'path',
+      `FileSendLedger path must be a file path such as ~/.local/state/softlayer-ssl-orders/ledger.json, got ${JSON.stringify(path)}`,
+    );
+  }
+  if (typeof retention !== 'number' || Number.isNaN(retention) || retention < 0) {
+    throw new InvalidArgumentError(
+      'retention',
+      `retention must be a number of milliseconds (0 or more, Infinity to keep every record), got ${String(retention)}`,
+    );
+  }
+  if (typeof lockTimeout !== 'number' || !Number.isFinite(lockTimeout) || lockTimeout <= 0) {
+    throw new InvalidArgumentError(
+      'lockTimeout',
+      `lockTimeout must be a number of milliseconds greater than 0, got ${String(lockTimeout)}`,
+    );
+  }
+  return { path: resolve(path), retention, lockTimeout };
+}
+
+function checkKey(key: unknown): void {
+  if (typeof key !== 'string' || key === '') {
+    throw new InvalidArgumentError(
+      'key',
+      `a ledger key must be a non-empty string, got ${JSON.stringify(key)}`,
+    );
+  }
+}
+
+/**
+ * A {@link SendLedger} in one JSON file, atomic across the processes of one host and safe across a
+ * crash: a process killed at any instant leaves no record or a record that blocks. Node only.
+ *
+ * Share one file between every process that must not send the same email twice: the CLI, cron jobs,
+ * bots on the same machine (root's cron job and a person's shell can share one: files written by root
+ * keep the directory owner's ownership). Across machines, use `RedisSendLedger`.
+ *
+ * @throws {FileLedgerError} from each operation when the file cannot be used: the path is a directory,
+ *   it or its directory cannot be written, it is corrupt (never reset), or its lock stays held longer
+ *   than `lockTimeout`. A send that meets one stops before its POST.
+ * @throws {InvalidArgumentError} from the constructor for a bad option.
+ *
+ * @example
+ * ```ts
+ * import { SslOrdersClient } from 'softlayer-ssl-orders';
+ * import { defaultLedgerPath, FileSendLedger } from 'softlayer-ssl-orders/node';
+ * const sendLedger = new FileSendLedger({ path: defaultLedgerPath() });
+ * const client = SslOrdersClient.fromEnv({ sendLedger, confirm: false });
+ * await client.resendFulfillmentEmail(4471203); // a second process running this is refused
+ * ```
+ */
+export class FileSendLedger implements SendLedger {
+  /** The ledger file, as an absolute path. */
+  readonly path: string;
+  /** See {@link FileSendLedgerOptions.retention} (ms). */
+  readonly retention: number;
+  /** See {@link FileSendLedgerOptions.lockTimeout} (ms). */
+  readonly lockTimeout: number;
+  readonly #lockPath: string;
+  #directoryReady = false;
+
+  /** @param options - see {@link FileSendLedgerOptions}. */
+  constructor(options: FileSendLedgerOptions) {
+    const checked = checkOptions(options);
+    this.path = checked.path;
+    this.retention = checked.retention;
+    this.lockTimeout = checked.lockTimeout;
+    this.#lockPath = `${this.path}.lock`;
+  }
+
+  /** {@inheritDoc SendLedger.reserve} Drops records past their retention first. */
+  async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
+    checkKey(key);
+    const problem = recordProblem(record);
+    if (problem) throw new InvalidArgumentError('record', `cannot reserve ${key}: ${problem}`);
+    return this.#update((records) => {
+      let changed = false;
+      for (const [stored, held] of records) {
+        if (droppable(held, rule.now, this.retention)) {
+          records.delete(stored);
+          changed = true;
+        }
+      }
+      const holder = records.get(key);
+      if (holder && blocks(holder, rule)) return { result: { ...holder }, changed };
+      records.set(key, storable(replacing({ ...record, key }, holder)));
+      return { result: undefined, changed: true };
+    });
+  }
+
+  /** {@inheritDoc SendLedger.settle} */
+  async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
+    checkKey(key);
+    return this.#update((records) => {
+      const current = records.get(key);
+      if (current?.intentId !== intentId) return { result: undefined, changed: false };
+      const next = storable(applySettlement(current, settlement));
+      records.set(key, next);
+      return { result: { ...next }, changed: true };
+    });
+  }
+
+  /** {@inheritDoc SendLedger.release} */
+  async release(key: string, intentId: string): Promise<boolean> {
+    checkKey(key);
+    return this.#update((records) => {
+      const current = records.get(key);
+      if (current?.intentId !== intentId) return { result: false, changed: false };
+      const previous = restoredBy(current);
+      if (previous) records.set(key, previous);
+      else records.delete(key);
+      return { result: true, changed: true };
+    });
+  }
+
+  /** {@inheritDoc SendLedger.get} Reads without the lock: the file is only ever replaced whole. */
+  async get(key: string): Promise<SendRecord | undefined> {
+    checkKey(key);
+    const record = (await readLedger(this.path)).get(key);
+    return record ? { ...record } : undefined;
+  }
+
+  /** {@inheritDoc SendLedger.list} Reads without the lock: the file is only ever replaced whole. */
+  async list(): Promise<SendRecord[]> {
+    return [...(await readLedger(this.path)).values()];
+  }
+
+  /** One read-decide-write step under the lock; writes only when `decide` changed something. */
+  #update<T>(decide: (records: Map<string, SendRecord>) => { result: T; changed: boolean }): Promise<T> {
+    return queued(this.path, async () => {
+      await this.#ensureDirectory();
+      let lock: Awaited<ReturnType<typeof acquireLock>>;
+      try {
+        lock = await acquireLock(this.#lockPath, this.path, this.lockTimeout);
+      } catch (error) {
+        throw fileError(error, this.path, 'lock');
+      }
+      try {
+        const records = await readLedger(this.path);
+        const { result, changed } = decide(records);
+        if (changed && !(await writeLedger(this.path, records.values(), () => stillHeld(lock)))) {
+          throw new FileLedgerError(
+            'locked',
+            this.path,
+            `lost the lock of the send ledger ${this.path} after stalling for more than ${STALE_LOCK_MS} ms; nothing was written and nothing was sent`,
+          );
+        }
+        if (Math.random() < 1 / 64) await sweepGarbage(this.#lockPath);
+        return result;
+      } finally {
+        await releaseLock(lock);
+      }
+    });
+  }
+
+  async #ensureDirectory(): Promise<void> {
+    if (this.#directoryReady) return;
+    try {
+      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw fileError(error, this.path, 'create the directory of');
+    }
+    this.#directoryReady = true;
+  }
+}
