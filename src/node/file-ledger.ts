@@ -181,7 +181,8 @@ export class FileSendLedger implements SendLedger {
   /** {@inheritDoc SendLedger.reserve} Drops records past their retention first. */
   async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
     checkKey(key);
-    const problem = recordProblem(record);
+    const candidate = storable({ ...record, key });
+    const problem = recordProblem(candidate);
     if (problem) throw new InvalidArgumentError('record', `cannot reserve ${key}: ${problem}`);
     return this.#update((records) => {
       let changed = false;
@@ -193,7 +194,7 @@ export class FileSendLedger implements SendLedger {
       }
       const holder = records.get(key);
       if (holder && blocks(holder, rule)) return { result: { ...holder }, changed };
-      records.set(key, storable(replacing({ ...record, key }, holder)));
+      records.set(key, storable(replacing(candidate, holder)));
       return { result: undefined, changed: true };
     });
   }
