@@ -41,7 +41,7 @@ import {
   type Settlement,
 } from '../send-ledger.js';
 import { FileLedgerError, fileError } from './errors.js';
-import { readLedger, recordProblem, storable, writeLedger } from './ledger-file.js';
+import { type LedgerSnapshot, readLedger, recordProblem, storable, writeLedger } from './ledger-file.js';
 import { acquireLock, releaseLock, STALE_LOCK_MS, stillHeld, sweepGarbage } from './lock.js';
 
 /** 90 days in milliseconds: how long settled records stay for history by default. */
@@ -168,6 +168,8 @@ export class FileSendLedger implements SendLedger {
   readonly lockTimeout: number;
   readonly #lockPath: string;
   #directoryReady = false;
+  /** The file as this instance last read or wrote it; reused while the file is unchanged. */
+  #snapshot: LedgerSnapshot | undefined;
 
   /** @param options - see {@link FileSendLedgerOptions}. */
   constructor(options: FileSendLedgerOptions) {
@@ -227,13 +229,13 @@ export class FileSendLedger implements SendLedger {
   /** {@inheritDoc SendLedger.get} Reads without the lock: the file is only ever replaced whole. */
   async get(key: string): Promise<SendRecord | undefined> {
     checkKey(key);
-    const record = (await readLedger(this.path)).get(key);
+    const record = this.#read().records.get(key);
     return record ? { ...record } : undefined;
   }
 
   /** {@inheritDoc SendLedger.list} Reads without the lock: the file is only ever replaced whole. */
   async list(): Promise<SendRecord[]> {
-    return [...(await readLedger(this.path)).values()];
+    return [...this.#read().records.values()].map((record) => ({ ...record }));
   }
 
   /** One read-decide-write step under the lock; writes only when `decide` changed something. */
@@ -247,21 +249,30 @@ export class FileSendLedger implements SendLedger {
         throw fileError(error, this.path, 'lock');
       }
       try {
-        const records = await readLedger(this.path);
+        const { records } = this.#read();
         const { result, changed } = decide(records);
-        if (changed && !(await writeLedger(this.path, records.values(), () => stillHeld(lock)))) {
+        if (!changed) return result;
+        const written = await writeLedger(this.path, records, () => stillHeld(lock));
+        if (written) this.#snapshot = written;
+        else {
           throw new FileLedgerError(
             'locked',
             this.path,
             `lost the lock of the send ledger ${this.path} after stalling for more than ${STALE_LOCK_MS} ms; nothing was written and nothing was sent`,
           );
         }
-        if (Math.random() < 1 / 64) await sweepGarbage(this.#lockPath);
+        if (Math.random() < 1 / 64) sweepGarbage(this.#lockPath);
         return result;
       } finally {
-        await releaseLock(lock);
+        releaseLock(lock);
       }
     });
+  }
+
+  #read(): LedgerSnapshot {
+    const snapshot = readLedger(this.path, this.#snapshot);
+    this.#snapshot = snapshot;
+    return { version: snapshot.version, records: new Map(snapshot.records) };
   }
 
   async #ensureDirectory(): Promise<void> {

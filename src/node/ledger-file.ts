@@ -11,7 +11,18 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import {
+  closeSync,
+  fchownSync,
+  fstatSync,
+  fsync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { SEND_RECORD_FORMAT, type SendRecord } from '../send-ledger.js';
 import { errorCode, FileLedgerError, fileError } from './errors.js';
@@ -87,72 +98,124 @@ export function parseLedger(text: string, path: string): Map<string, SendRecord>
   return records;
 }
 
-/** The records of the ledger at `path`; an empty map when the file does not exist yet. */
-export async function readLedger(path: string): Promise<Map<string, SendRecord>> {
-  let text: string;
+/** A parsed ledger file and the identity of the file it came from (inode, mtime, size). */
+export interface LedgerSnapshot {
+  version: string;
+  records: Map<string, SendRecord>;
+}
+
+const EMPTY_VERSION = 'none';
+
+function versionOf(stats: { ino: bigint; mtimeNs: bigint; size: bigint }): string {
+  return `${stats.ino}:${stats.mtimeNs}:${stats.size}`;
+}
+
+/**
+ * The records of the ledger at `path` (an empty map when the file does not exist yet). When the file
+ * is still the one `cached` was read from or written as, `cached` is returned without parsing (copy
+ * its map before changing it): every write creates a new file (a new inode), so an unchanged identity
+ * means unchanged content.
+ */
+export function readLedger(path: string, cached?: LedgerSnapshot): LedgerSnapshot {
+  let fd: number;
   try {
-    text = await readFile(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return new Map();
+    if (errorCode(error) === 'ENOENT') return { version: EMPTY_VERSION, records: new Map() };
     throw fileError(error, path, 'read');
   }
-  return parseLedger(text, path);
+  try {
+    const version = versionOf(fstatSync(fd, { bigint: true }));
+    if (cached?.version === version) return cached;
+    return { version, records: parseLedger(readFileSync(fd, 'utf8'), path) };
+  } catch (error) {
+    throw fileError(error, path, 'read');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Serialised records: a record object is never changed once stored, so its line can be reused. */
+const lines = new WeakMap<SendRecord, string>();
+
+function line(record: SendRecord): string {
+  let text = lines.get(record);
+  if (text === undefined) {
+    text = JSON.stringify(record);
+    lines.set(record, text);
+  }
+  return text;
 }
 
 /** The text of a ledger file holding `records`. */
 export function formatLedger(records: Iterable<SendRecord>): string {
-  const lines = [...records].map((record) => JSON.stringify(record));
-  return `{"format":${SEND_RECORD_FORMAT},"records":[${lines.length ? `\n${lines.join(',\n')}\n` : ''}]}\n`;
+  const body = [...records].map(line);
+  return `{"format":${SEND_RECORD_FORMAT},"records":[${body.length ? `\n${body.join(',\n')}\n` : ''}]}\n`;
 }
 
 /** The owner that files written by root should keep: the directory's, so its user can still read them. */
-async function ownerToKeep(dir: string): Promise<{ uid: number; gid: number } | undefined> {
+function ownerToKeep(dir: string): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const stats = await stat(dir);
+  const stats = statSync(dir);
   return stats.uid === 0 ? undefined : { uid: stats.uid, gid: stats.gid };
 }
+
+const fsyncAsync = (fd: number) =>
+  new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
 
 /**
  * Replaces the ledger at `path` with `records`: temporary file (mode 0600), fsync, rename, fsync of
  * the directory. `commit` runs just before the rename; when it answers false, nothing is replaced.
+ * Resolves the new file's snapshot, or undefined when `commit` said no.
+ *
+ * Only the two fsyncs go through the thread pool: they wait for the disk. The other calls are
+ * page-cache operations of microseconds, cheaper done at once than as a thread-pool round trip each.
  */
 export async function writeLedger(
   path: string,
-  records: Iterable<SendRecord>,
-  commit: () => Promise<boolean>,
-): Promise<boolean> {
+  records: Map<string, SendRecord>,
+  commit: () => boolean,
+): Promise<LedgerSnapshot | undefined> {
   const dir = dirname(path);
   const temp = `${path}.${randomUUID()}.tmp`;
+  let version: string;
   try {
-    const file = await open(temp, 'wx', 0o600);
+    const fd = openSync(temp, 'wx', 0o600);
     try {
-      await file.writeFile(formatLedger(records), 'utf8');
-      const owner = await ownerToKeep(dir);
-      if (owner) await file.chown(owner.uid, owner.gid);
-      await file.sync();
+      writeFileSync(fd, formatLedger(records.values()), 'utf8');
+      const owner = ownerToKeep(dir);
+      if (owner) fchownSync(fd, owner.uid, owner.gid);
+      await fsyncAsync(fd);
+      version = versionOf(fstatSync(fd, { bigint: true }));
     } finally {
-      await file.close();
+      closeSync(fd);
     }
-    if (!(await commit())) return false;
-    await rename(temp, path);
+    if (!commit()) {
+      unlinkSync(temp);
+      return undefined;
+    }
+    renameSync(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never created, or renamed already
+    }
     throw fileError(error, path, 'write');
   }
   await syncDirectory(dir);
-  return true;
+  return { version, records };
 }
 
 /** Flushes a rename to disk. Windows cannot open a directory for fsync; the rename is still atomic. */
 async function syncDirectory(dir: string): Promise<void> {
+  let fd: number | undefined;
   try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(dir, 'r');
+    await fsyncAsync(fd);
   } catch {
     // best effort: durability across a power loss, not atomicity
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -13,6 +13,10 @@
  * is never reused, so no other process can remove a lock by mistake. A claimer that dies leaves a
  * claim whose own staleness is handled the same way, one level up.
  *
+ * The lock's system calls are synchronous: each is a metadata operation of microseconds (no fsync),
+ * and a thread-pool round trip per call cost more than the call itself on a loaded machine
+ * (bench/ledger.ts). Only the waits between attempts yield to the event loop.
+ *
  * The remaining window: a holder or claimer whose pid is alive but that stalls for longer than
  * {@link STALE_LOCK_MS} inside a few system calls (a process stopped with SIGSTOP) can lose its lock
  * while it works. A holder therefore checks that the lock is still its own just before it commits.
@@ -20,7 +24,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { link, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { linkSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errorCode, FileLedgerError } from './errors.js';
@@ -63,18 +67,26 @@ function isStale(info: LockInfo, now: number): boolean {
 }
 
 /** Creates `path` holding `info`, atomically and only if it does not exist. */
-async function createExclusive(path: string, info: LockInfo): Promise<boolean> {
+function createExclusive(path: string, info: LockInfo): boolean {
   const temp = `${path}.${info.token}.tmp`;
   // 0644: a person's shell must be able to read the pid in a lock left by root's cron job.
-  await writeFile(temp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
+  writeFileSync(temp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
   try {
-    await link(temp, path);
+    linkSync(temp, path);
     return true;
   } catch (error) {
     if (errorCode(error) === 'EEXIST') return false;
     throw error;
   } finally {
-    await unlink(temp).catch(() => undefined);
+    unlinkQuietly(temp);
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
   }
 }
 
@@ -82,10 +94,10 @@ async function createExclusive(path: string, info: LockInfo): Promise<boolean> {
  * The lock at `path`, or undefined when there is none. A file that does not parse (written by hand)
  * gets an identity from its inode and mtime, and its mtime as its age, so it can still go stale.
  */
-async function readLock(path: string): Promise<LockInfo | undefined> {
+function readLock(path: string): LockInfo | undefined {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
@@ -99,7 +111,7 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
     // fall through: identify it by inode and mtime
   }
   try {
-    const stats = await stat(path, { bigint: true });
+    const stats = statSync(path, { bigint: true });
     return { pid: 0, token: `ino${stats.ino}-${stats.mtimeNs}`, at: Number(stats.mtimeMs) };
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
@@ -108,37 +120,36 @@ async function readLock(path: string): Promise<LockInfo | undefined> {
 }
 
 /** Removes `path` if it still holds the stale lock `stale`; `depth` bounds claims of claims. */
-async function breakStale(lockPath: string, path: string, stale: LockInfo, depth: number): Promise<void> {
+function breakStale(lockPath: string, path: string, stale: LockInfo, depth: number): void {
   const claimPath = `${lockPath}.claim-${stale.token}`;
-  if (await createExclusive(claimPath, newInfo())) {
+  if (createExclusive(claimPath, newInfo())) {
     try {
-      const current = await readLock(path);
-      if (current?.token === stale.token) await unlink(path).catch(() => undefined);
+      if (readLock(path)?.token === stale.token) unlinkQuietly(path);
     } finally {
-      await unlink(claimPath).catch(() => undefined);
+      unlinkQuietly(claimPath);
     }
-    await sweepGarbage(lockPath);
+    sweepGarbage(lockPath);
     return;
   }
   // Another process is removing it. If that claimer died mid-way, its claim is stale in turn.
-  const claimer = await readLock(claimPath);
-  if (claimer && depth < 4 && isStale(claimer, Date.now())) {
-    await breakStale(lockPath, claimPath, claimer, depth + 1);
-  }
+  const claimer = readLock(claimPath);
+  if (claimer && depth < 4 && isStale(claimer, Date.now()))
+    breakStale(lockPath, claimPath, claimer, depth + 1);
 }
 
 /**
  * Removes temporary files and claims left by killed processes: old `.tmp` files beside the ledger,
  * and old claims of locks that are gone (a claim is held for a few system calls).
  */
-export async function sweepGarbage(lockPath: string): Promise<void> {
+export function sweepGarbage(lockPath: string): void {
   const ledgerName = basename(lockPath).replace(/\.lock$/, '');
   const dir = dirname(lockPath);
   const now = Date.now();
-  const current = await readLock(lockPath).catch(() => undefined);
+  let current: LockInfo | undefined;
   let names: string[];
   try {
-    names = await readdir(dir);
+    current = readLock(lockPath);
+    names = readdirSync(dir);
   } catch {
     return;
   }
@@ -149,7 +160,7 @@ export async function sweepGarbage(lockPath: string): Promise<void> {
     if (!garbage) continue;
     const file = join(dir, name);
     try {
-      if (now - (await stat(file)).mtimeMs > GARBAGE_MS) await unlink(file);
+      if (now - statSync(file).mtimeMs > GARBAGE_MS) unlinkSync(file);
     } catch {
       // gone already, or not ours to remove: harmless
     }
@@ -167,11 +178,11 @@ export async function acquireLock(lockPath: string, ledgerPath: string, timeout:
   let wait = 1;
   for (;;) {
     const info = newInfo();
-    if (await createExclusive(lockPath, info)) return { path: lockPath, token: info.token };
-    const holder = await readLock(lockPath);
+    if (createExclusive(lockPath, info)) return { path: lockPath, token: info.token };
+    const holder = readLock(lockPath);
     if (!holder) continue;
     if (isStale(holder, Date.now())) {
-      await breakStale(lockPath, lockPath, holder, 0);
+      breakStale(lockPath, lockPath, holder, 0);
       continue;
     }
     if (Date.now() - started > timeout) {
@@ -188,11 +199,15 @@ export async function acquireLock(lockPath: string, ledgerPath: string, timeout:
 }
 
 /** Whether `lock` is still the lock file's holder (it may have been taken over after a long stall). */
-export async function stillHeld(lock: HeldLock): Promise<boolean> {
-  return (await readLock(lock.path))?.token === lock.token;
+export function stillHeld(lock: HeldLock): boolean {
+  return readLock(lock.path)?.token === lock.token;
 }
 
 /** Releases `lock` if this process still holds it. */
-export async function releaseLock(lock: HeldLock): Promise<void> {
-  if (await stillHeld(lock).catch(() => false)) await unlink(lock.path).catch(() => undefined);
+export function releaseLock(lock: HeldLock): void {
+  try {
+    if (stillHeld(lock)) unlinkSync(lock.path);
+  } catch {
+    // gone already: a stale-lock takeover after a long stall, reported by the commit check
+  }
 }
