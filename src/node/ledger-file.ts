@@ -57,7 +57,7 @@ const FOREVER = 8.64e15;
 export function storable(record: SendRecord): SendRecord {
   const copy = { ...record };
   if (copy.deadline === Number.POSITIVE_INFINITY) copy.deadline = FOREVER;
-  if (typeof copy.expiresAt !== 'number' || !Number.isFinite(copy.expiresAt)) delete copy.expiresAt;
+  if (typeof copy.expiresAt !== 'number' || !Number.isFinite(copy.expiresAt)) copy.expiresAt = undefined;
   if (copy.replaced) copy.replaced = storable(copy.replaced as SendRecord);
   return copy;
 }
