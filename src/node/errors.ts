@@ -16,6 +16,19 @@ import { SslOrdersError } from '../errors.js';
  *   is never reset: it may hold the records that stop a duplicate email.
  * - `locked`: another process held the ledger's lock for longer than `lockTimeout`.
  * - `io`: any other file-system failure.
+ *
+ * @example
+ * ```ts
+ * import { FileLedgerError, type FileLedgerProblem } from 'softlayer-ssl-orders/node';
+ * const hint: Record<FileLedgerProblem, string> = {
+ *   'is-directory': 'point --ledger at a file',
+ *   'no-access': 'fix the permissions or choose another path',
+ *   corrupt: 'move the file aside and check it',
+ *   locked: 'another ssl-orders process is stuck',
+ *   io: 'check the disk',
+ * };
+ * const explain = (error: FileLedgerError) => hint[error.problem];
+ * ```
  */
 export type FileLedgerProblem = 'is-directory' | 'no-access' | 'corrupt' | 'locked' | 'io';
 

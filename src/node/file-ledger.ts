@@ -32,7 +32,6 @@ import { InvalidArgumentError } from '../errors.js';
 import {
   applySettlement,
   blocks,
-  effectiveState,
   type ReserveRule,
   replacing,
   restoredBy,
@@ -43,11 +42,21 @@ import {
 import { FileLedgerError, fileError } from './errors.js';
 import { type LedgerSnapshot, readLedger, recordProblem, storable, writeLedger } from './ledger-file.js';
 import { acquireLock, releaseLock, STALE_LOCK_MS, stillHeld, sweepGarbage } from './lock.js';
+import { DEFAULT_RETENTION_MS, dropExpired } from './retention.js';
 
-/** 90 days in milliseconds: how long settled records stay for history by default. */
-export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
-
-/** Options of {@link FileSendLedger}. */
+/**
+ * Options of {@link FileSendLedger}.
+ *
+ * @example
+ * ```ts
+ * import type { FileSendLedgerOptions } from 'softlayer-ssl-orders/node';
+ * const options: FileSendLedgerOptions = {
+ *   path: '/var/lib/ssl-orders/ledger.json', // shared by the cron jobs of this host
+ *   retention: 30 * 24 * 60 * 60 * 1000, // history for 30 days
+ *   lockTimeout: 5_000,
+ * };
+ * ```
+ */
 export interface FileSendLedgerOptions {
   /**
    * The ledger FILE (not a directory), e.g. `defaultLedgerPath()`. A relative path is resolved against
@@ -86,20 +95,6 @@ function queued<T>(path: string, task: () => Promise<T>): Promise<T> {
     if (queues.get(path) === settled) queues.delete(path);
   });
   return next;
-}
-
-/** Whether `record` may leave the ledger at `now`; see {@link FileSendLedgerOptions.retention}. */
-export function droppable(record: SendRecord, now: number, retention: number): boolean {
-  const expiresAt = typeof record.expiresAt === 'number' ? record.expiresAt : undefined;
-  const historyEnds = (record.settledAt ?? record.reservedAt) + retention;
-  switch (effectiveState(record, now)) {
-    case 'sent':
-      return expiresAt !== undefined && now > Math.max(expiresAt, historyEnds);
-    case 'not-sent':
-      return now > Math.max(expiresAt ?? Number.NEGATIVE_INFINITY, historyEnds);
-    default:
-      return expiresAt !== undefined && now > expiresAt;
-  }
 }
 
 function checkOptions(options: FileSendLedgerOptions): Required<FileSendLedgerOptions> {
@@ -155,8 +150,9 @@ function checkKey(key: unknown): void {
  * import { SslOrdersClient } from 'softlayer-ssl-orders';
  * import { defaultLedgerPath, FileSendLedger } from 'softlayer-ssl-orders/node';
  * const sendLedger = new FileSendLedger({ path: defaultLedgerPath() });
- * const client = SslOrdersClient.fromEnv({ sendLedger, confirm: false });
- * await client.resendFulfillmentEmail(4471203); // a second process running this is refused
+ * const client = SslOrdersClient.fromEnv({ sendLedger });
+ * // A second process running this within the cooldown is refused, and nothing is sent twice.
+ * await client.resendFulfillmentEmail(4471203, { confirm: false });
  * ```
  */
 export class FileSendLedger implements SendLedger {
@@ -180,20 +176,20 @@ export class FileSendLedger implements SendLedger {
     this.#lockPath = `${this.path}.lock`;
   }
 
-  /** {@inheritDoc SendLedger.reserve} Drops records past their retention first. */
+  /**
+   * Atomically, under the file's lock: when no record of `key` blocks under `rule` (`blocks()`), store
+   * `record` (as `replacing()` makes it) and resolve `undefined`; otherwise store nothing and resolve
+   * the holding record. Records past their retention are dropped first.
+   *
+   * @throws {FileLedgerError} when the file cannot be used; nothing is stored.
+   */
   async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
     checkKey(key);
     const candidate = storable({ ...record, key });
     const problem = recordProblem(candidate);
     if (problem) throw new InvalidArgumentError('record', `cannot reserve ${key}: ${problem}`);
     return this.#update((records) => {
-      let changed = false;
-      for (const [stored, held] of records) {
-        if (droppable(held, rule.now, this.retention)) {
-          records.delete(stored);
-          changed = true;
-        }
-      }
+      const changed = dropExpired(records, rule.now, this.retention);
       const holder = records.get(key);
       if (holder && blocks(holder, rule)) return { result: { ...holder }, changed };
       records.set(key, storable(replacing(candidate, holder)));
@@ -201,7 +197,12 @@ export class FileSendLedger implements SendLedger {
     });
   }
 
-  /** {@inheritDoc SendLedger.settle} */
+  /**
+   * Atomically, under the file's lock: when the record of `key` has `intentId`, apply `settlement`
+   * (`applySettlement()`) and resolve the new record; otherwise change nothing and resolve `undefined`.
+   *
+   * @throws {FileLedgerError} when the file cannot be used.
+   */
   async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
     checkKey(key);
     return this.#update((records) => {
@@ -213,7 +214,13 @@ export class FileSendLedger implements SendLedger {
     });
   }
 
-  /** {@inheritDoc SendLedger.release} */
+  /**
+   * Atomically, under the file's lock: when the record of `key` has `intentId`, put back what it
+   * replaced (`restoredBy()`) or remove it, and resolve `true`; otherwise change nothing and resolve
+   * `false`.
+   *
+   * @throws {FileLedgerError} when the file cannot be used.
+   */
   async release(key: string, intentId: string): Promise<boolean> {
     checkKey(key);
     return this.#update((records) => {
@@ -226,14 +233,22 @@ export class FileSendLedger implements SendLedger {
     });
   }
 
-  /** {@inheritDoc SendLedger.get} Reads without the lock: the file is only ever replaced whole. */
+  /**
+   * The record of `key`, if any (a copy). Reads without the lock: the file is only ever replaced whole.
+   *
+   * @throws {FileLedgerError} when the file cannot be read or is corrupt.
+   */
   async get(key: string): Promise<SendRecord | undefined> {
     checkKey(key);
     const record = this.#read().records.get(key);
     return record ? { ...record } : undefined;
   }
 
-  /** {@inheritDoc SendLedger.list} Reads without the lock: the file is only ever replaced whole. */
+  /**
+   * Every record the file holds (copies), in file order. Reads without the lock.
+   *
+   * @throws {FileLedgerError} when the file cannot be read or is corrupt.
+   */
   async list(): Promise<SendRecord[]> {
     return [...this.#read().records.values()].map((record) => ({ ...record }));
   }

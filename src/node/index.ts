@@ -15,5 +15,6 @@
  * @module
  */
 export { FileLedgerError, type FileLedgerProblem } from './errors.js';
-export { DEFAULT_RETENTION_MS, FileSendLedger, type FileSendLedgerOptions } from './file-ledger.js';
+export { FileSendLedger, type FileSendLedgerOptions } from './file-ledger.js';
 export { defaultLedgerPath } from './paths.js';
+export { DEFAULT_RETENTION_MS } from './retention.js';
