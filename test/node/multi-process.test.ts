@@ -4,7 +4,7 @@
  * record they had reported as stored.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { blocks } from '../../src/index.js';
 import { FileSendLedger } from '../../src/node/index.js';
 import { parseLedger } from '../../src/node/ledger-file.js';
 import { reservation, tempDir } from './support.js';
+
+const rule = () => ({ now: Date.now(), cooldown: 3_600_000, force: false });
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NODE = `${ROOT}node_modules/.bin/node`;
@@ -32,6 +34,7 @@ beforeAll(async () => {
     outfile: CHILD,
     logLevel: 'error',
   });
+  chmodSync(bundleDir.dir, 0o755); // readable by the child that runs as nobody
 });
 afterAll(() => bundleDir[Symbol.dispose]());
 
@@ -44,8 +47,9 @@ interface Child {
   exited: Promise<void>;
 }
 
-function startChild(args: string[]): Child {
-  const child = spawn(NODE, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+function startChild(args: string[], uid?: number): Child {
+  const ids = uid === undefined ? {} : { uid, gid: uid };
+  const child = spawn(NODE, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...ids });
   const lines: string[] = [];
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -164,5 +168,57 @@ describe('FileSendLedger across OS processes', () => {
     );
     expect(locksLeftByKilled).toBeGreaterThan(0);
     expect(await ledger.reserve('after', reservation('after', 'after', Date.now()), rule)).toBeUndefined();
+  });
+
+  describe('as another user (tests run as root; the child runs as nobody, where mode bits apply)', () => {
+    const NOBODY = 65534;
+
+    async function probe(
+      path: string,
+      keys: string[],
+    ): Promise<{ key: string; won?: boolean; error?: { name: string; problem: string; message: string } }[]> {
+      const child = startChild(['probe', path, 'nobody', ...keys], NOBODY);
+      await child.exited;
+      return child.lines.map((line) => JSON.parse(line));
+    }
+
+    it('a ledger directory this user cannot write: no-access, naming the path, and nothing stored', async () => {
+      using tmp = tempDir();
+      chmodSync(tmp.dir, 0o755);
+      const dir = join(tmp.dir, 'roots');
+      mkdirSync(dir, { mode: 0o755 });
+      const path = join(dir, 'ledger.json');
+      const [result] = await probe(path, ['k']);
+      expect(result?.error).toMatchObject({ name: 'FileLedgerError', problem: 'no-access' });
+      expect(result?.error?.message).toContain(path);
+      expect(result?.error?.message).toMatch(/EACCES/);
+      expect(existsSync(path)).toBe(false);
+    });
+
+    it("root's cron job and a person's shell share one ledger: files root writes keep the person's ownership", async () => {
+      using tmp = tempDir();
+      chmodSync(tmp.dir, 0o755);
+      const dir = join(tmp.dir, 'state');
+      mkdirSync(dir, { mode: 0o700 });
+      chownSync(dir, NOBODY, NOBODY);
+      const path = join(dir, 'ledger.json');
+      const asRoot = new FileSendLedger({ path });
+      expect(
+        await asRoot.reserve('by-root', reservation('by-root', 'root', Date.now()), rule()),
+      ).toBeUndefined();
+      expect(statSync(path).uid).toBe(NOBODY);
+      expect(statSync(path).mode & 0o777).toBe(0o600);
+
+      const results = await probe(path, ['by-root', 'by-person']);
+      expect(results).toEqual([
+        { key: 'by-root', won: false },
+        { key: 'by-person', won: true },
+      ]);
+      expect(
+        await asRoot.reserve('by-person', reservation('by-person', 'root', Date.now()), rule()),
+      ).toMatchObject({
+        intentId: 'nobody:by-person',
+      });
+    });
   });
 });
