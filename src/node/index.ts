@@ -15,6 +15,7 @@
  * @module
  */
 export { FileLedgerError, type FileLedgerProblem } from './errors.js';
-export { FileSendLedger, type FileSendLedgerOptions } from './file-ledger.js';
+export { FileSendLedger } from './file-ledger.js';
+export type { FileSendLedgerOptions } from './options.js';
 export { defaultLedgerPath } from './paths.js';
 export { DEFAULT_RETENTION_MS } from './retention.js';

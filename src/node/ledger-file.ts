@@ -164,9 +164,13 @@ const fsyncAsync = (fd: number) =>
   new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
 
 /**
- * Replaces the ledger at `path` with `records`: temporary file (mode 0600), fsync, rename, fsync of
- * the directory. `commit` runs just before the rename; when it answers false, nothing is replaced.
- * Resolves the new file's snapshot, or undefined when `commit` said no.
+ * Replaces the ledger at `path` with `records`: temporary file (mode 0600), fsync, rename, and with
+ * `durable`, an fsync of the directory so that the rename itself survives a power loss. `commit` runs
+ * just before the rename; when it answers false, nothing is replaced. Resolves the new file's
+ * snapshot, or undefined when `commit` said no.
+ *
+ * The data is always flushed before the rename, so even a rename that a power loss undoes never
+ * leaves an empty file (file systems without ext4's rename heuristic could).
  *
  * Only the two fsyncs go through the thread pool: they wait for the disk. The other calls are
  * page-cache operations of microseconds, cheaper done at once than as a thread-pool round trip each.
@@ -175,6 +179,7 @@ export async function writeLedger(
   path: string,
   records: Map<string, SendRecord>,
   commit: () => boolean,
+  durable: boolean,
 ): Promise<LedgerSnapshot | undefined> {
   const dir = dirname(path);
   const temp = `${path}.${randomUUID()}.tmp`;
@@ -203,7 +208,7 @@ export async function writeLedger(
     }
     throw fileError(error, path, 'write');
   }
-  await syncDirectory(dir);
+  if (durable) await syncDirectory(dir);
   return { version, records };
 }
 
