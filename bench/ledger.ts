@@ -5,7 +5,16 @@
  * each batch gives one ratio to the memory ledger. Goal (issue 13): a durable ledger adds ≤ 5 ms at
  * p50 to a send over the memory ledger.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdtempSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -19,7 +28,7 @@ import {
 import { FileSendLedger } from '../src/node/index.js';
 import { formatLedger } from '../src/node/ledger-file.js';
 import { BENCH_ACCOUNT_ID, FIRST_ORDER_ID } from './fixtures.js';
-import { fmt, fmtRatio, quantile, type Spread, spread, startServer, table } from './util.js';
+import { fmt, fmtRatio, fmtSpread, quantile, type Spread, spread, startServer, table } from './util.js';
 
 export interface LedgerBenchOptions {
   /** Alternating batches; each gives one ratio per ledger. */
@@ -90,6 +99,8 @@ export interface LedgerBenchRow {
 }
 
 export interface LedgerBenchResult {
+  /** What the disk's flushes cost in the same run: fsync of a small file, rename, fsync of the directory (ms). */
+  flush: { file: Spread; directory: Spread };
   cycle: LedgerBenchRow[];
   /** Undefined when the client refused a ledger (see `sendSkipped`). */
   send: LedgerBenchRow[] | undefined;
@@ -147,6 +158,33 @@ function cycle(ledger: SendLedger): Op {
   };
 }
 
+/** The disk flushes a file-ledger write pays, measured alone: fsync(file) and fsync(directory), ms. */
+function measureFlush(samples: number): { file: Spread; directory: Spread } {
+  const dir = mkdtempSync(join(tmpdir(), 'ssl-orders-bench-flush-'));
+  const file: number[] = [];
+  const directory: number[] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const temp = join(dir, `t${i}`);
+      const fd = openSync(temp, 'w', 0o600);
+      writeSync(fd, 'x'.repeat(20_000));
+      let started = performance.now();
+      fsyncSync(fd);
+      file.push(performance.now() - started);
+      closeSync(fd);
+      renameSync(temp, join(dir, 'ledger.json'));
+      const dirFd = openSync(dir, 'r');
+      started = performance.now();
+      fsyncSync(dirFd);
+      directory.push(performance.now() - started);
+      closeSync(dirFd);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { file: spread(file), directory: spread(directory) };
+}
+
 export async function runLedgerBench(options: LedgerBenchOptions): Promise<LedgerBenchResult> {
   const stores = await Promise.all(LEDGERS.map((entry) => entry.make()));
   const server = await startServer(100);
@@ -177,7 +215,15 @@ export async function runLedgerBench(options: LedgerBenchOptions): Promise<Ledge
     } catch (error) {
       sendSkipped = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     }
-    return { cycle: cycleResult, send, ...(sendSkipped ? { sendSkipped } : {}), tempDir: tmpdir() };
+    const flushAfter = measureFlush(options.batches * 5);
+    const flush = {
+      file: flushBefore.file.median < flushAfter.file.median ? flushBefore.file : flushAfter.file,
+      directory:
+        flushBefore.directory.median < flushAfter.directory.median
+          ? flushBefore.directory
+          : flushAfter.directory,
+    };
+    return { flush, cycle: cycleResult, send, ...(sendSkipped ? { sendSkipped } : {}), tempDir: tmpdir() };
   } finally {
     await server.close();
     await Promise.all(stores.map((store) => store.close()));
@@ -211,6 +257,10 @@ export function formatLedgerBench(result: LedgerBenchResult, options: LedgerBenc
     '**One full send** (`resendFulfillmentEmail`, `confirm: false`, `sendCooldown: 0`: a GET and a POST to the bench server):',
     '',
     result.send ? formatRows(result.send) : `skipped: the client refused the ledger (${result.sendSkipped})`,
+    '',
+    `The disk in the same run (${options.batches * 5} samples before and after, the lower median shown): fsync of a 20 KB file ` +
+      `${fmtSpread(result.flush.file, 3)} ms, fsync of its directory ${fmtSpread(result.flush.directory, 3)} ms (median, p10–p90). ` +
+      'A send through the file ledger pays three: file and directory at reserve (a POST follows), the file at settle.',
     '',
     `Goal: a durable ledger adds ≤ 5 ms at p50 to a send. Measured: FileSendLedger adds ${fmt(file.p50 - base.p50, 3)} ms at p50` +
       (result.send ? ' to a full send.' : ' per reserve + settle cycle (full send skipped).'),
