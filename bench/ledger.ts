@@ -189,6 +189,7 @@ export async function runLedgerBench(options: LedgerBenchOptions): Promise<Ledge
   const stores = await Promise.all(LEDGERS.map((entry) => entry.make()));
   const server = await startServer(100);
   try {
+    const flushBefore = measureFlush(options.batches * 5);
     const cycleResult = rows(
       await measure(
         stores.map((store) => cycle(store.ledger)),
