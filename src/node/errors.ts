@@ -1,11 +1,12 @@
 /**
  * The file ledger's typed error. Every failure to read, lock or write the ledger file becomes one
  * {@link FileLedgerError} that names the file and says how to fix it; a send that meets one stops
- * before its POST (fail closed).
+ * before its POST (fail closed). It is a `SendLedgerError`, so the send pipeline passes it on as it is
+ * (with its path and reason) instead of wrapping it, and code that handles any ledger failure catches it.
  *
  * @module
  */
-import { SslOrdersError } from '../errors.js';
+import { type LedgerOperation, SendLedgerError } from '../send-errors.js';
 
 /**
  * What went wrong with a ledger file:
@@ -27,14 +28,15 @@ import { SslOrdersError } from '../errors.js';
  *   locked: 'another ssl-orders process is stuck',
  *   io: 'check the disk',
  * };
- * const explain = (error: FileLedgerError) => hint[error.problem];
+ * const explain = (error: FileLedgerError) => hint[error.reason];
  * ```
  */
 export type FileLedgerProblem = 'is-directory' | 'no-access' | 'corrupt' | 'locked' | 'io';
 
 /**
  * The ledger file could not be used: a send stops before its POST and nothing is sent. The message
- * names the file and says what to do.
+ * names the file and says what to do. A `SendLedgerError` (its `name` is `'SendLedgerError'` and its
+ * `problem` is `'failed'`); {@link FileLedgerError.reason} says what went wrong with the file.
  *
  * @example
  * ```ts
@@ -43,21 +45,29 @@ export type FileLedgerProblem = 'is-directory' | 'no-access' | 'corrupt' | 'lock
  * try {
  *   await ledger.list();
  * } catch (error) {
- *   if (error instanceof FileLedgerError) console.error(`${error.problem}: ${error.path}: ${error.message}`);
+ *   if (error instanceof FileLedgerError) console.error(`${error.reason}: ${error.path}: ${error.message}`);
  * }
  * ```
  */
-export class FileLedgerError extends SslOrdersError {
-  override readonly name = 'FileLedgerError' as const;
-  /** What went wrong; see {@link FileLedgerProblem}. */
-  readonly problem: FileLedgerProblem;
+export class FileLedgerError extends SendLedgerError {
+  /** What went wrong with the file; see {@link FileLedgerProblem}. */
+  readonly reason: FileLedgerProblem;
   /** The ledger file (absolute path). */
   readonly path: string;
 
-  constructor(problem: FileLedgerProblem, path: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.problem = problem;
+  constructor(
+    reason: FileLedgerProblem,
+    path: string,
+    message: string,
+    options?: { cause?: unknown; operation?: LedgerOperation; key?: string | undefined },
+  ) {
+    super({ operation: options?.operation ?? 'reserve', problem: 'failed', key: options?.key }, message);
+    this.reason = reason;
     this.path = path;
+    // A file-system error names a path and a code, never a credential, so it is kept as the cause.
+    if (options?.cause !== undefined) {
+      Object.defineProperty(this, 'cause', { value: options.cause, writable: true, configurable: true });
+    }
   }
 }
 

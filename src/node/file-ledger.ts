@@ -38,6 +38,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
+import type { LedgerOperation } from '../send-errors.js';
 import {
   applySettlement,
   blocks,
@@ -128,13 +129,15 @@ export class FileSendLedger implements SendLedger {
     const candidate = storable({ ...record, key });
     const problem = recordProblem(candidate);
     if (problem) throw new InvalidArgumentError('record', `cannot reserve ${key}: ${problem}`);
-    return this.#update((records) => {
-      const changed = dropExpired(records, rule.now, this.retention);
-      const holder = records.get(key);
-      if (holder && blocks(holder, rule)) return { result: { ...holder }, changed };
-      records.set(key, storable(replacing(candidate, holder)));
-      return { result: undefined, changed: true };
-    }, true);
+    return this.#as('reserve', key, () =>
+      this.#update((records) => {
+        const changed = dropExpired(records, rule.now, this.retention);
+        const holder = records.get(key);
+        if (holder && blocks(holder, rule)) return { result: { ...holder }, changed };
+        records.set(key, storable(replacing(candidate, holder)));
+        return { result: undefined, changed: true };
+      }, true),
+    );
   }
 
   /**
@@ -145,13 +148,15 @@ export class FileSendLedger implements SendLedger {
    */
   async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
     checkKey(key);
-    return this.#update((records) => {
-      const current = records.get(key);
-      if (current?.intentId !== intentId) return { result: undefined, changed: false };
-      const next = storable(applySettlement(current, settlement));
-      records.set(key, next);
-      return { result: { ...next }, changed: true };
-    });
+    return this.#as('settle', key, () =>
+      this.#update((records) => {
+        const current = records.get(key);
+        if (current?.intentId !== intentId) return { result: undefined, changed: false };
+        const next = storable(applySettlement(current, settlement));
+        records.set(key, next);
+        return { result: { ...next }, changed: true };
+      }),
+    );
   }
 
   /**
@@ -163,14 +168,16 @@ export class FileSendLedger implements SendLedger {
    */
   async release(key: string, intentId: string): Promise<boolean> {
     checkKey(key);
-    return this.#update((records) => {
-      const current = records.get(key);
-      if (current?.intentId !== intentId) return { result: false, changed: false };
-      const previous = restoredBy(current);
-      if (previous) records.set(key, previous);
-      else records.delete(key);
-      return { result: true, changed: true };
-    });
+    return this.#as('release', key, () =>
+      this.#update((records) => {
+        const current = records.get(key);
+        if (current?.intentId !== intentId) return { result: false, changed: false };
+        const previous = restoredBy(current);
+        if (previous) records.set(key, previous);
+        else records.delete(key);
+        return { result: true, changed: true };
+      }),
+    );
   }
 
   /**
@@ -180,8 +187,10 @@ export class FileSendLedger implements SendLedger {
    */
   async get(key: string): Promise<SendRecord | undefined> {
     checkKey(key);
-    const record = this.#read().records.get(key);
-    return record ? { ...record } : undefined;
+    return this.#as('get', key, async () => {
+      const record = this.#read().records.get(key);
+      return record ? { ...record } : undefined;
+    });
   }
 
   /**
@@ -190,7 +199,19 @@ export class FileSendLedger implements SendLedger {
    * @throws {FileLedgerError} when the file cannot be read or is corrupt.
    */
   async list(): Promise<SendRecord[]> {
-    return [...this.#read().records.values()].map((record) => ({ ...record }));
+    return this.#as('list', undefined, async () =>
+      [...this.#read().records.values()].map((record) => ({ ...record })),
+    );
+  }
+
+  /** Runs `step`; a {@link FileLedgerError} from it names the operation and key it failed in. */
+  async #as<T>(operation: LedgerOperation, key: string | undefined, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof FileLedgerError) Object.assign(error, { operation, key });
+      throw error;
+    }
   }
 
   /** One read-decide-write step under the lock; writes only when `decide` changed something. */

@@ -36,7 +36,7 @@ describe('FileSendLedger bad paths', () => {
       () => ledger.list(),
     ]) {
       const error = await failure(operation());
-      expect(error.problem).toBe('is-directory');
+      expect(error.reason).toBe('is-directory');
       expect(error.path).toBe(path);
       expect(error.message).toContain(path);
       expect(error.message).toMatch(/pass a file path/);
@@ -49,11 +49,11 @@ describe('FileSendLedger bad paths', () => {
     const path = join(tmp.dir, 'file.json', 'ledger.json');
     const ledger = new FileSendLedger({ path });
     const write = await failure(ledger.reserve('k', reservation('k', 'i'), rule));
-    expect(write.problem).toBe('no-access');
+    expect(write.reason).toBe('no-access');
     expect(write.message).toContain(path);
     expect(write.message).toMatch(/not a directory/);
     const read = await failure(ledger.get('k'));
-    expect(read.problem).toBe('no-access');
+    expect(read.reason).toBe('no-access');
     expect(readFileSync(join(tmp.dir, 'file.json'), 'utf8')).toBe('not a directory');
   });
 
@@ -62,7 +62,7 @@ describe('FileSendLedger bad paths', () => {
     writeFileSync(join(tmp.dir, 'blocker'), '');
     const path = join(tmp.dir, 'blocker', 'a', 'b', 'ledger.json');
     const error = await failure(new FileSendLedger({ path }).reserve('k', reservation('k', 'i'), rule));
-    expect(error.problem).toBe('no-access');
+    expect(error.reason).toBe('no-access');
     expect(error.message).toContain(path);
   });
 
@@ -111,7 +111,7 @@ describe('FileSendLedger corrupt files fail closed and are never reset', () => {
       () => ledger.list(),
     ]) {
       const error = await failure(operation());
-      expect(error.problem).toBe('corrupt');
+      expect(error.reason).toBe('corrupt');
       expect(error.message).toContain(path);
       expect(error.message).toMatch(detail);
       expect(error.message).toMatch(/never reset/);

@@ -59,7 +59,13 @@ describe('FileSendLedger lock recovery', () => {
     const ledger = new FileSendLedger({ path, lockTimeout: 150 });
     const error = await ledger.reserve('k', reservation('k', 'i'), rule).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(FileLedgerError);
-    expect(error).toMatchObject({ problem: 'locked', path });
+    expect(error).toMatchObject({
+      reason: 'locked',
+      path,
+      operation: 'reserve',
+      key: 'k',
+      problem: 'failed',
+    });
     expect((error as Error).message).toContain(`${path}.lock`);
     expect((error as Error).message).toContain(`pid ${process.pid}`);
     expect(existsSync(path)).toBe(false);

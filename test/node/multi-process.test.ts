@@ -176,7 +176,13 @@ describe('FileSendLedger across OS processes', () => {
     async function probe(
       path: string,
       keys: string[],
-    ): Promise<{ key: string; won?: boolean; error?: { name: string; problem: string; message: string } }[]> {
+    ): Promise<
+      {
+        key: string;
+        won?: boolean;
+        error?: { name: string; reason: string; operation: string; message: string };
+      }[]
+    > {
       const child = startChild(['probe', path, 'nobody', ...keys], NOBODY);
       await child.exited;
       return child.lines.map((line) => JSON.parse(line));
@@ -189,7 +195,11 @@ describe('FileSendLedger across OS processes', () => {
       mkdirSync(dir, { mode: 0o755 });
       const path = join(dir, 'ledger.json');
       const [result] = await probe(path, ['k']);
-      expect(result?.error).toMatchObject({ name: 'FileLedgerError', problem: 'no-access' });
+      expect(result?.error).toMatchObject({
+        name: 'SendLedgerError',
+        reason: 'no-access',
+        operation: 'reserve',
+      });
       expect(result?.error?.message).toContain(path);
       expect(result?.error?.message).toMatch(/EACCES/);
       expect(existsSync(path)).toBe(false);
