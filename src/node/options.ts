@@ -1,15 +1,14 @@
 /**
- * The options of {@link FileSendLedger} and their checks.
+ * The options of `FileSendLedger` and their checks.
  *
  * @module
  */
 import { resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors.js';
-import type { FileSendLedger } from './file-ledger.js';
 import { DEFAULT_RETENTION_MS } from './retention.js';
 
 /**
- * Options of {@link FileSendLedger}.
+ * Options of `FileSendLedger`.
  *
  * @example
  * ```ts
