@@ -1,5 +1,5 @@
 /**
- * Benchmark 5: what a send ledger costs. One reserve + settle cycle, and one full send (client →
+ * Benchmark 5: what a send ledger costs (memory, file, Redis). One reserve + settle cycle, and one full send (client →
  * bench server, `confirm: false`, `sendCooldown: 0`), with each ledger of {@link LEDGERS} side by side
  * in one run. Ledgers alternate batch by batch (rotating start), so machine noise lands on all of them;
  * each batch gives one ratio to the memory ledger. Goal (issue 13): a durable ledger adds ≤ 5 ms at
@@ -27,6 +27,8 @@ import {
 } from '../src/index.js';
 import { FileSendLedger } from '../src/node/index.js';
 import { formatLedger } from '../src/node/ledger-file.js';
+import { RedisSendLedger } from '../src/redis/index.js';
+import { startRedisServer } from '../test/helpers/redis-server.js';
 import { BENCH_ACCOUNT_ID, FIRST_ORDER_ID } from './fixtures.js';
 import { fmt, fmtRatio, fmtSpread, quantile, type Spread, spread, startServer, table } from './util.js';
 
@@ -50,7 +52,21 @@ const LEDGERS: { name: string; make: () => Promise<LedgerUnderTest> }[] = [
   { name: 'MemorySendLedger', make: async () => ({ ledger: new MemorySendLedger(), close: async () => {} }) },
   { name: 'FileSendLedger', make: async () => fileLedger(0) },
   { name: 'FileSendLedger, 10,000 records held', make: async () => fileLedger(10_000) },
+  { name: 'RedisSendLedger (local redis-server)', make: redisLedger },
 ];
+
+/** A `RedisSendLedger` on a redis-server of its own (loopback, temporary directory). */
+async function redisLedger(): Promise<LedgerUnderTest> {
+  const server = await startRedisServer();
+  const ledger = new RedisSendLedger({ url: server.url });
+  return {
+    ledger,
+    close: async () => {
+      await ledger.close();
+      await server.stop();
+    },
+  };
+}
 
 /** A file ledger in a fresh directory under the OS temp dir, holding `held` settled records. */
 async function fileLedger(held: number): Promise<LedgerUnderTest> {

@@ -87,7 +87,7 @@ if (wanted('cold-import')) {
 }
 if (wanted('ledger')) {
   const result = await runLedgerBench(SIZES.ledger);
-  report('5. Send ledgers: memory vs file', formatLedgerBench(result, SIZES.ledger));
+  report('5. Send ledgers: memory vs file vs Redis', formatLedgerBench(result, SIZES.ledger));
 }
 
 const seconds = (performance.now() - started) / 1000;

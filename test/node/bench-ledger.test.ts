@@ -15,6 +15,7 @@ describe('bench/ledger (smoke)', () => {
       'MemorySendLedger',
       'FileSendLedger',
       'FileSendLedger, 10,000 records held',
+      'RedisSendLedger (local redis-server)',
     ]);
     for (const row of result.cycle) {
       expect(row.p50).toBeGreaterThan(0);
