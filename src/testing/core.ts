@@ -26,6 +26,8 @@ interface Target {
   readonly methodName: string | null;
   readonly id: number | null;
   readonly spec: MethodSpec | null;
+  /** Simple-type parameters appended to the path (`…/resendEmail/FulfillmentEmail.json`), as strings. */
+  readonly urlParameters: readonly string[];
   /** A routing error to report once the request is authenticated. */
   readonly error: SoftLayerError | null;
 }
@@ -52,7 +54,7 @@ function findMethod(
 }
 
 function parseTarget(method: string, pathname: string): Target {
-  const base = { service: null, methodName: null, id: null, spec: null, error: null };
+  const base = { service: null, methodName: null, id: null, spec: null, error: null, urlParameters: [] };
   if (IAM_PATH.test(pathname)) return { ...base, kind: 'iam', route: 'iam' };
   const match = API_PATH.exec(pathname);
   if (!match) return { ...base, kind: 'unknown-path', route: 'other' };
@@ -83,16 +85,11 @@ function parseTarget(method: string, pathname: string): Target {
       error: new SoftLayerError(500, 'Service does not exist'),
     };
   }
-  let idText: string | null = null;
-  let name: string | undefined;
-  if (rest.length === 1) {
-    if (/^-?\d/.test(rest[0]!)) idText = rest[0]!;
-    else name = rest[0];
-  } else if (rest.length === 2) {
-    [idText, name] = rest as [string, string];
-  } else if (rest.length > 2) {
-    return { ...base, kind: 'api', route: 'other', service, error: new SoftLayerError(500, 'Malformed URL') };
-  }
+  // `[/{id}][/{method}[/{param}…]]`: SLDN's REST article lets simple-type parameters follow the method.
+  const hasId = rest.length > 0 && /^-?\d/.test(rest[0]!);
+  const idText = hasId ? rest[0]! : null;
+  const name = rest[hasId ? 1 : 0];
+  const urlParameters = rest.slice(hasId ? 2 : 1);
   let id: number | null = null;
   if (idText !== null) {
     if (!/^\d+$/.test(idText) || !Number.isSafeInteger(Number(idText))) {
@@ -112,6 +109,7 @@ function parseTarget(method: string, pathname: string): Target {
       service,
       methodName: wanted,
       id,
+      urlParameters,
       error: new SoftLayerError(500, message),
     };
   }
@@ -123,10 +121,20 @@ function parseTarget(method: string, pathname: string): Target {
       `Object does not exist to execute method on. (${service}::${methodName})`,
     );
   }
-  return { kind: 'api', route: spec.route, service, methodName, id, spec, error };
+  return { kind: 'api', route: spec.route, service, methodName, id, spec, error, urlParameters };
 }
 
-function parseParameters(method: string, body: string): unknown[] {
+function parseParameters(method: string, body: string, inUrl: readonly string[]): readonly unknown[] {
+  const inBody = bodyParameters(method, body);
+  if (inUrl.length === 0) return inBody;
+  // Parameters in both places: the real answer is UNVERIFIED; refusing is the emulator's choice.
+  if (inBody.length > 0) {
+    throw new SoftLayerError(500, 'Give the parameters in the URL or in the body, not in both.');
+  }
+  return inUrl;
+}
+
+function bodyParameters(method: string, body: string): unknown[] {
   // The API ignores a body sent with GET.
   if (method === 'GET' || body.trim() === '') return [];
   let parsed: unknown;
@@ -231,7 +239,7 @@ function run(
     const result = target.spec!.run({
       state,
       id: target.id,
-      parameters: parseParameters(method, request.body),
+      parameters: parseParameters(method, request.body, target.urlParameters),
       query,
       requestId,
     });

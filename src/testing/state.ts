@@ -6,7 +6,9 @@
  */
 import { type AuthConfig, RateLimiter, TokenStore } from './auth.js';
 import { FaultRegistry } from './faults.js';
-import { generateOrders, seedOrders, statusByName } from './seed.js';
+import { checkTimeZone, DEFAULT_FILTER_TIME_ZONE } from './filter-dates.js';
+import { statusOf } from './model.js';
+import { generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CREDENTIALS,
@@ -14,6 +16,7 @@ import {
   type EmulatorStateOptions,
   type FaultHandle,
   type FaultSpec,
+  type OrderStatus,
   type OutboxEntry,
   type RecordedRequest,
   type RequestCountFilter,
@@ -63,6 +66,12 @@ export class EmulatorState {
   readonly tokenTtlSeconds: number;
   /** Delay added to every request, in ms. */
   readonly latencyMs: number;
+  /** Zone of filter dates without an offset (see {@link EmulatorStateOptions.filterTimeZone}). */
+  readonly filterTimeZone: string;
+  /** What `resendEmail` answers for an order in the wrong status. */
+  readonly resendInWrongStatus: 'error' | 'false' | 'send';
+  /** The statuses served by `getSslRequestStatuses`. */
+  readonly statuses: readonly OrderStatus[];
   /** @internal */
   readonly faults = new FaultRegistry();
   /** @internal */
@@ -86,6 +95,11 @@ export class EmulatorState {
     this.credentials = resolveCredentials(options.credentials);
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.latencyMs = options.latencyMs ?? 0;
+    this.filterTimeZone = checkTimeZone(options.filterTimeZone ?? DEFAULT_FILTER_TIME_ZONE);
+    this.resendInWrongStatus = options.resendInWrongStatus ?? 'error';
+    this.statuses = Object.freeze(
+      (options.statuses ?? SSL_REQUEST_STATUSES).map((s) => Object.freeze({ ...s })),
+    );
     const rps = options.rateLimit?.requestsPerSecond;
     if (rps !== undefined && !(Number.isInteger(rps) && rps > 0)) {
       throw new RangeError('rateLimit.requestsPerSecond must be a positive integer');
@@ -97,11 +111,20 @@ export class EmulatorState {
       ibmCloudApiKeys: this.credentials.ibmCloudApiKeys,
       tokens: this.tokens,
     };
-    this.initialOrders =
+    const initial =
       options.orderCount !== undefined
         ? generateOrders(options.orderCount, { accountId: this.accountId })
         : (options.orders ?? seedOrders(this.accountId));
+    this.initialOrders = options.statuses
+      ? initial.map((o) => this.withStatus(o, statusOf(o)?.name))
+      : initial;
     this.loadInitialOrders();
+  }
+
+  /** The order with this state's status of that name (orders keep theirs when the name is unknown). */
+  private withStatus(order: SeedOrder, name: string | undefined): SeedOrder {
+    const status = this.statuses.find((s) => s.name === name);
+    return status ? { ...order, statusId: status.id, status } : order;
   }
 
   private loadInitialOrders(): void {
@@ -198,8 +221,9 @@ export class EmulatorState {
   setOrderStatus(id: number, name: StatusName): void {
     const order = this.orderMap.get(id);
     if (!order) throw new Error(`No order with id ${id}`);
-    const status = statusByName(name);
-    const next: SeedOrder = { ...order, statusId: status.id, status, modifyDate: nowCentral() };
+    if (!this.statuses.some((s) => s.name === name))
+      throw new Error(`Unknown status name: ${JSON.stringify(name)}`);
+    const next: SeedOrder = { ...this.withStatus(order, name), modifyDate: nowCentral() };
     if ((name === 'Approved' || name === 'Complete') && next.effectiveDate === undefined) {
       next.effectiveDate = next.modifyDate;
     }

@@ -330,6 +330,22 @@ export interface EmulatorStateOptions {
   tokenTtlSeconds?: number;
   /** Delay added to every request, in ms. Default `0`. */
   latencyMs?: number;
+  /**
+   * Zone of object-filter dates written without an offset (`MM/DD/YYYY`, `M/D/YYYY H:M:S`): a fixed
+   * offset (`'-06:00'`) or an IANA name. Default `'America/Chicago'`, a guess: SLDN does not say.
+   */
+  filterTimeZone?: string;
+  /**
+   * What `resendEmail` answers for an order whose status does not allow the email (SLDN does not say;
+   * every choice is a guess): `'error'` (default) 500 `SoftLayer_Exception_Public`, `'false'` answers
+   * `false` and sends nothing, `'send'` sends anyway.
+   */
+  resendInWrongStatus?: 'error' | 'false' | 'send';
+  /**
+   * The statuses served, matched to orders by name. Default `SSL_REQUEST_STATUSES` (ids 1–4, a guess:
+   * IBM does not publish them). Give other ids to check that your code matches on names.
+   */
+  statuses?: readonly OrderStatus[];
 }
 
 /**

@@ -94,13 +94,13 @@ describe('getSslCertificateRequests', () => {
     expect((await list([1234567], 'SslCertificateRequests.json')).json).toHaveLength(12);
   });
 
-  it('answers another account id with 404 ObjectNotFound', async () => {
+  it('answers another account id with SoftLayer_Exception_AccessDenied', async () => {
     const res = await list([7654321]);
-    expect(res.status).toBe(404);
-    expect(res.json).toEqual({
-      error: "Unable to find object with id of '7654321'.",
-      code: 'SoftLayer_Exception_ObjectNotFound',
-    });
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ error: 'Access Denied.', code: 'SoftLayer_Exception_AccessDenied' });
+    const account = await call(emulator, 'SoftLayer_Account/7654321/getObject.json');
+    expect(account.status).toBe(500);
+    expect(account.json).toEqual({ error: 'Access Denied.', code: 'SoftLayer_Exception_AccessDenied' });
   });
 
   it('answers a missing or malformed parameter with 500', async () => {
