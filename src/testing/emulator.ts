@@ -38,6 +38,25 @@ export interface EmulatorOptions extends EmulatorStateOptions {
 }
 
 /**
+ * Client options for this emulator, shaped like `SslOrdersClientOptions` (described structurally: the
+ * emulator imports nothing of the SDK). Classic credentials of the default user.
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorClientOptions = emulator.clientOptions();
+ * options.auth.username; // 'SL1234567_demo'
+ * ```
+ */
+export interface EmulatorClientOptions {
+  /** {@link Emulator.url}: the emulator's REST base URL (loopback HTTP, which the SDK allows). */
+  baseUrl: string;
+  /** The first classic user and its API key. */
+  auth: { username: string; apiKey: string };
+  /** The emulator's account, so the client skips the account lookup. */
+  accountId: number;
+}
+
+/**
  * A running emulator. Use {@link Emulator.url} as the client's base URL and {@link Emulator.iamTokenUrl} as
  * its IAM endpoint; inspect {@link Emulator.outbox} and {@link Emulator.requests} in assertions.
  *
@@ -68,6 +87,18 @@ export interface Emulator extends AsyncDisposable {
   readonly outbox: readonly OutboxEntry[];
   /** Every request received; Authorization values are never recorded. */
   readonly requests: readonly RecordedRequest[];
+  /**
+   * Options for `new SslOrdersClient(…)` pointed at this emulator: `{ baseUrl, auth, accountId }`, with
+   * `overrides` merged over them (e.g. `confirm`, `retry`, or another `auth`).
+   *
+   * @example
+   * ```ts
+   * const client = new SslOrdersClient(emulator.clientOptions({ confirm: async () => true }));
+   * ```
+   */
+  clientOptions<T extends object = Record<never, never>>(
+    overrides?: T,
+  ): Omit<EmulatorClientOptions, keyof T> & T;
   /** Counts recorded requests, e.g. `count({ route: 'resend', method: 'POST' })`. */
   count(filter?: RequestCountFilter): number;
   /** Injects a fault into the next matching request(s). */
@@ -172,6 +203,17 @@ class RunningEmulator implements Emulator {
   }
   get requests(): readonly RecordedRequest[] {
     return this.state.requests;
+  }
+  clientOptions<T extends object = Record<never, never>>(
+    overrides?: T,
+  ): Omit<EmulatorClientOptions, keyof T> & T {
+    const { username, apiKey } = this.state.credentials;
+    const base: EmulatorClientOptions = {
+      baseUrl: this.url,
+      auth: { username, apiKey },
+      accountId: this.accountId,
+    };
+    return Object.assign(base, overrides);
   }
   count(filter?: RequestCountFilter): number {
     return this.state.count(filter);
