@@ -42,7 +42,7 @@ function filterProblems(node: unknown, path: string, out: string[]): void {
     const keyword = KEYWORDS.has(text.toLowerCase());
     const operator = OPERATORS.find((op) => text.startsWith(op));
     // A bare value is the implicit '='; an operator must be followed by a space and a value.
-    if (!keyword && operator !== undefined && !new RegExp(`^${escape(operator)} \\S`).test(text)) {
+    if (!keyword && operator !== undefined && !new RegExp(`^${escapeRegExp(operator)} \\S`).test(text)) {
       out.push(`objectFilter ${path}: operator ${operator} needs "op value", got ${JSON.stringify(text)}`);
     }
   } else if (typeof operation !== 'number') {
@@ -61,7 +61,7 @@ function filterProblems(node: unknown, path: string, out: string[]): void {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, SSL_REQUEST_STATUSES, startEmulator } from '../../src/testing/index.js';
-import { call, q } from './helpers.js';
+import { basic, call, q } from './helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -200,5 +200,39 @@ describe('request log', () => {
     expect(emulator.outbox).toHaveLength(0);
     expect(emulator.requests).toHaveLength(0);
     expect(emulator.orders.find((o) => o.id === 4502244)?.statusId).toBe(1);
+  });
+});
+
+describe('clientOptions', () => {
+  it('gives { baseUrl, auth, accountId } for this emulator, overrides merged over them', async () => {
+    await using custom = await startEmulator({
+      accountId: 42,
+      credentials: {
+        users: [
+          { username: 'u1', apiKey: 'k1-key' },
+          { username: 'u2', apiKey: 'k2-key' },
+        ],
+      },
+    });
+    expect(custom.clientOptions()).toEqual({
+      baseUrl: custom.url,
+      auth: { username: 'u1', apiKey: 'k1-key' },
+      accountId: 42,
+    });
+    const confirm = async () => true;
+    const options = custom.clientOptions({ confirm, auth: { ibmCloudApiKey: 'ibm' }, accountId: undefined });
+    expect(options).toEqual({
+      baseUrl: custom.url,
+      auth: { ibmCloudApiKey: 'ibm' },
+      accountId: undefined,
+      confirm,
+    });
+    // The options are a fresh object each time: changing one does not change the next.
+    options.baseUrl = 'x';
+    expect(custom.clientOptions().baseUrl).toBe(custom.url);
+    const res = await call(custom, `SoftLayer_Account/getObject.json?objectMask=id`, {
+      authorization: basic(custom.clientOptions().auth.username, custom.clientOptions().auth.apiKey),
+    });
+    expect(res.json).toEqual({ id: 42 });
   });
 });
