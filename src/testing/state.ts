@@ -337,8 +337,8 @@ export class EmulatorState {
 }
 
 /**
- * Creates an emulator state without any transport, e.g. to share one between `startEmulator` and msw
- * handlers, or to drive {@link handleRequest} directly.
+ * Creates an emulator state without any transport, to share one between `startEmulator({ state })`
+ * and `createMswHandlers({ state })`.
  *
  * Defaults: account `1234567`, the twelve {@link seedOrders}, {@link DEFAULT_CREDENTIALS}, auth on, no
  * rate limit, 3600 s tokens, no added latency.
@@ -347,6 +347,7 @@ export class EmulatorState {
  * ```ts
  * const state = createEmulatorState({ orderCount: 100_000 });
  * const emulator = await startEmulator({ state });
+ * const { handlers } = createMswHandlers({ state }); // the same orders, outbox and request log
  * ```
  */
 export function createEmulatorState(options: EmulatorStateOptions = {}): EmulatorState {
