@@ -115,3 +115,51 @@ export function dayIn(ms: number, zone: string): number {
 export function isIsoDate(value: string): boolean {
   return ISO_DATE.test(value);
 }
+
+/**
+ * The date operations (`betweenDate`, `greaterThanDate`, `lessThanDate`, `isDate`), which take their
+ * operands from `options` (`startDate`/`endDate`, or `date`). Bounds of `betweenDate` are inclusive
+ * and `greaterThanDate`/`lessThanDate` are strict: SLDN does not say, so both are guesses. `isDate`
+ * matches the calendar day in the filter's zone. `keyword` is the lower-cased operation; returns
+ * `undefined` for other keywords. `optionValue(name)` is the first value of that option.
+ */
+export function dateOperation(
+  keyword: string,
+  optionValue: (name: string) => unknown,
+  zone: string,
+): ((value: unknown) => boolean) | undefined {
+  const option = (name: string): FilterDate | null => {
+    const value = optionValue(name);
+    return typeof value === 'string' ? parseFilterDate(value, zone) : null;
+  };
+  const instant = (v: unknown): number | null =>
+    typeof v === 'string' ? (parseFilterDate(v, zone)?.ms ?? null) : null;
+  const build = (test: (ms: number) => boolean) => {
+    return (v: unknown): boolean => {
+      const ms = instant(v);
+      return ms !== null && test(ms);
+    };
+  };
+  // A date the filter cannot read matches nothing, as an unreadable operand would in SQL.
+  switch (keyword) {
+    case 'betweendate': {
+      const start = option('startDate');
+      const end = option('endDate');
+      return start && end ? build((ms) => ms >= start.ms && ms <= end.ms) : () => false;
+    }
+    case 'greaterthandate': {
+      const date = option('date');
+      return date ? build((ms) => ms > date.ms) : () => false;
+    }
+    case 'lessthandate': {
+      const date = option('date');
+      return date ? build((ms) => ms < date.ms) : () => false;
+    }
+    case 'isdate': {
+      const date = option('date');
+      return date ? build((ms) => dayIn(ms, zone) === date.day) : () => false;
+    }
+    default:
+      return undefined;
+  }
+}

@@ -6,13 +6,7 @@
  *
  * @module
  */
-import {
-  DEFAULT_FILTER_TIME_ZONE,
-  dayIn,
-  type FilterDate,
-  isIsoDate,
-  parseFilterDate,
-} from './filter-dates.js';
+import { DEFAULT_FILTER_TIME_ZONE, dateOperation, isIsoDate, parseFilterDate } from './filter-dates.js';
 
 /** A filter that is not valid JSON or not a JSON object. */
 export class FilterError extends Error {
@@ -153,49 +147,6 @@ function equalsAny(values: unknown[], zone: string): Matcher {
     });
 }
 
-/**
- * The date operations (`betweenDate`, `greaterThanDate`, `lessThanDate`, `isDate`), which take their
- * operands from `options` (`startDate`/`endDate`, or `date`). Bounds of `betweenDate` are inclusive
- * and `greaterThanDate`/`lessThanDate` are strict: SLDN does not say, so both are guesses. `isDate`
- * matches the calendar day in the filter's zone. Returns `undefined` for other keywords.
- */
-function dateMatcher(keyword: string, leaf: Record<string, unknown>, zone: string): Matcher | undefined {
-  const option = (name: string): FilterDate | null => {
-    const value = optionValues(leaf, name)?.[0];
-    return typeof value === 'string' ? parseFilterDate(value, zone) : null;
-  };
-  const instant = (v: unknown): number | null =>
-    typeof v === 'string' ? (parseFilterDate(v, zone)?.ms ?? null) : null;
-  const build = (test: (ms: number) => boolean): Matcher => {
-    return (v) => {
-      const ms = instant(v);
-      return ms !== null && test(ms);
-    };
-  };
-  // A date the filter cannot read matches nothing, as an unreadable operand would in SQL.
-  switch (keyword) {
-    case 'betweendate': {
-      const start = option('startDate');
-      const end = option('endDate');
-      return start && end ? build((ms) => ms >= start.ms && ms <= end.ms) : () => false;
-    }
-    case 'greaterthandate': {
-      const date = option('date');
-      return date ? build((ms) => ms > date.ms) : () => false;
-    }
-    case 'lessthandate': {
-      const date = option('date');
-      return date ? build((ms) => ms < date.ms) : () => false;
-    }
-    case 'isdate': {
-      const date = option('date');
-      return date ? build((ms) => dayIn(ms, zone) === date.day) : () => false;
-    }
-    default:
-      return undefined;
-  }
-}
-
 /** Options of {@link compileFilter}. */
 export interface CompileFilterOptions {
   /** Zone of dates written without an offset: a fixed offset or an IANA name. */
@@ -263,7 +214,9 @@ export function compileFilter<T>(
           .map((p) => conditionMatcher(p, zone));
         matcher = keyword === 'and' ? (v) => parts.every((m) => m(v)) : (v) => parts.some((m) => m(v));
       } else {
-        matcher = dateMatcher(keyword, node, zone) ?? conditionMatcher(operation, zone);
+        matcher =
+          dateOperation(keyword, (name) => optionValues(node, name)?.[0], zone) ??
+          conditionMatcher(operation, zone);
       }
     }
     if (matcher) {
