@@ -5,6 +5,7 @@
  * @module
  */
 import { type AuthOutcome, authenticate, handleIam, redactIamBody } from './auth.js';
+import { postProcessFault, preProcessFault } from './fault-responses.js';
 import {
   type CoreRequest,
   type CoreResponse,
@@ -17,7 +18,7 @@ import {
 } from './respond.js';
 import { type MethodSpec, SERVICES } from './services.js';
 import type { EmulatorState } from './state.js';
-import type { FaultSpec, RouteName } from './types.js';
+import type { RouteName } from './types.js';
 
 interface Target {
   readonly kind: 'api' | 'iam' | 'unknown-path';
@@ -150,55 +151,6 @@ function bodyParameters(method: string, body: string): unknown[] {
   if (parameters === undefined) return [];
   if (!Array.isArray(parameters)) throw new SoftLayerError(500, '"parameters" must be an array.');
   return parameters;
-}
-
-const HTML_502 = '<html><body><h1>502 Bad Gateway</h1></body></html>';
-const noResponse = (action: 'reset' | 'hang'): CoreResponse => ({ action, status: 0, headers: {}, body: '' });
-
-/** Faults that answer without processing the request; `null` for those that process it. */
-function preProcessFault(fault: Readonly<FaultSpec>, state: EmulatorState): CoreResponse | null {
-  const retryAfter: Record<string, string> =
-    fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
-  switch (fault.kind) {
-    case 'rate-limit': {
-      const body = { error: rateLimitMessage(state.limiter?.requestsPerSecond ?? 50), code: SL.rateLimit };
-      return json(fault.status ?? 500, body, retryAfter);
-    }
-    case 'server-error':
-      return json(fault.status ?? 500, INTERNAL_ERROR, retryAfter);
-    case 'error-200':
-      return json(200, INTERNAL_ERROR);
-    case 'expired-token':
-      return slError(500, 'The access token has expired. Request a new one from IAM.', SL.tokenValidation);
-    case 'non-json':
-      return {
-        action: 'respond',
-        status: fault.status ?? 502,
-        headers: { 'content-type': 'text/html' },
-        body: HTML_502,
-      };
-    case 'false':
-      return json(200, false);
-    case 'reset-before':
-      return noResponse('reset');
-    case 'hang':
-      return noResponse('hang');
-    default:
-      return null;
-  }
-}
-
-function postProcessFault(fault: Readonly<FaultSpec> | null, response: CoreResponse): CoreResponse {
-  switch (fault?.kind) {
-    case 'reset-after':
-      return { ...response, action: 'reset' };
-    case 'truncated':
-      return { ...response, action: 'truncate' };
-    case 'empty':
-      return { action: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: '' };
-    default:
-      return response;
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {

@@ -82,3 +82,17 @@ export const DEFAULT_CREDENTIALS: ResolvedCredentials = Object.freeze({
   apiKey: 'demo-classic-api-key-0000000000000000000000000000000000000000000000',
   ibmCloudApiKey: 'demo-ibmcloud-api-key',
 });
+
+/** The credentials a state accepts: the given ones, or the defaults. */
+export function resolveCredentials(options: EmulatorCredentials | undefined): ResolvedCredentials {
+  if (!options) return DEFAULT_CREDENTIALS;
+  const users = Object.freeze((options.users ?? []).map((u) => Object.freeze({ ...u })));
+  const ibmCloudApiKeys = Object.freeze([...(options.ibmCloudApiKeys ?? [])]);
+  return Object.freeze({
+    users,
+    ibmCloudApiKeys,
+    username: users[0]?.username ?? '',
+    apiKey: users[0]?.apiKey ?? '',
+    ibmCloudApiKey: ibmCloudApiKeys[0] ?? '',
+  });
+}

@@ -5,9 +5,11 @@
  * @module
  */
 import { type AuthConfig, RateLimiter, TokenStore } from './auth.js';
+import { resolveCredentials } from './credentials.js';
 import { FaultRegistry } from './faults.js';
 import { checkTimeZone, DEFAULT_FILTER_TIME_ZONE } from './filter-dates.js';
 import { statusOf } from './model.js';
+import { type MutableRecordedRequest, RequestLog } from './request-log.js';
 import { generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
 import {
   DEFAULT_ACCOUNT_ID,
@@ -25,24 +27,10 @@ import {
   type StatusName,
 } from './types.js';
 
-/** A request log entry while the request is in flight. */
-export type MutableRecordedRequest = { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] };
+export type { MutableRecordedRequest } from './request-log.js';
 
 function nowCentral(): string {
   return `${new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 19)}-06:00`;
-}
-
-function resolveCredentials(options: EmulatorStateOptions['credentials']): ResolvedCredentials {
-  if (!options) return DEFAULT_CREDENTIALS;
-  const users = Object.freeze((options.users ?? []).map((u) => Object.freeze({ ...u })));
-  const ibmCloudApiKeys = Object.freeze([...(options.ibmCloudApiKeys ?? [])]);
-  return Object.freeze({
-    users,
-    ibmCloudApiKeys,
-    username: users[0]?.username ?? '',
-    apiKey: users[0]?.apiKey ?? '',
-    ibmCloudApiKey: ibmCloudApiKeys[0] ?? '',
-  });
 }
 
 /**
@@ -86,9 +74,7 @@ export class EmulatorState {
   private version = 0;
   private accountOrdersCache: { version: number; orders: readonly SeedOrder[] } | null = null;
   private readonly listCache = new Map<string, { version: number; orders: readonly SeedOrder[] }>();
-  private sent: OutboxEntry[] = [];
-  private log: MutableRecordedRequest[] = [];
-  private nextRequestId = 1;
+  private readonly log = new RequestLog();
 
   constructor(options: EmulatorStateOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
@@ -144,12 +130,12 @@ export class EmulatorState {
 
   /** Emails sent by successful `resendEmail` calls, oldest first. */
   get outbox(): readonly OutboxEntry[] {
-    return this.sent;
+    return this.log.outbox;
   }
 
   /** Every request received, oldest first (including ones still in flight). */
   get requests(): readonly RecordedRequest[] {
-    return this.log;
+    return this.log.requests;
   }
 
   /**
@@ -173,14 +159,7 @@ export class EmulatorState {
    * ```
    */
   count(filter: RequestCountFilter = {}): number {
-    const method = filter.method?.toUpperCase();
-    return this.log.filter(
-      (r) =>
-        (filter.route === undefined || r.route === filter.route) &&
-        (method === undefined || r.method === method) &&
-        (filter.methodName === undefined || r.methodName === filter.methodName) &&
-        (filter.status === undefined || r.status === filter.status),
-    ).length;
+    return this.log.count(filter);
   }
 
   /**
@@ -280,9 +259,7 @@ export class EmulatorState {
    */
   reset(): void {
     this.loadInitialOrders();
-    this.sent = [];
-    this.log = [];
-    this.nextRequestId = 1;
+    this.log.clear();
     this.faults.clear();
     this.tokens.clear();
     this.limiter?.clear();
@@ -312,27 +289,12 @@ export class EmulatorState {
 
   /** @internal */
   startRecord(entry: Omit<MutableRecordedRequest, 'requestId' | 'at'>): MutableRecordedRequest {
-    const record: MutableRecordedRequest = {
-      requestId: this.nextRequestId++,
-      at: new Date().toISOString(),
-      ...entry,
-    };
-    this.log.push(record);
-    return record;
+    return this.log.start(entry);
   }
 
   /** @internal */
   recordEmail(order: SeedOrder, emailType: EmailType, requestId: number): void {
-    this.sent.push(
-      Object.freeze({
-        orderId: order.id,
-        emailType,
-        recipient: order.approverEmailAddress,
-        commonName: order.commonName,
-        at: new Date().toISOString(),
-        requestId,
-      }),
-    );
+    this.log.email(order, emailType, requestId);
   }
 }
 
