@@ -51,7 +51,12 @@ export interface EmulatorClientOptions {
   /** {@link Emulator.url}: the emulator's REST base URL (loopback HTTP, which the SDK allows). */
   baseUrl: string;
   /** The first classic user and its API key. */
-  auth: { username: string; apiKey: string };
+  auth: {
+    /** The classic user name, e.g. `SL1234567_demo`. */
+    username: string;
+    /** That user's classic API key. */
+    apiKey: string;
+  };
   /** The emulator's account, so the client skips the account lookup. */
   accountId: number;
 }
