@@ -37,6 +37,7 @@ import {
   type ListOrdersOptions,
   type ReadOptions,
   type SendOptions,
+  type SendOutcomeMark,
   type SslOrdersClientOptions,
 } from './options.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
@@ -46,7 +47,8 @@ import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import { RetryBudget } from './retry-budget.js';
 import { checkRetryOptions } from './retry-options.js';
 import type { Sender, SenderConfig } from './send.js';
-import { MemorySendLedger } from './send-ledger.js';
+import { MemorySendLedger, type SendRecord } from './send-ledger.js';
+import { checkLedger, checkRetention } from './send-ledger-check.js';
 import { type Call, Transport } from './transport.js';
 import { VERSION } from './version.js';
 
@@ -107,14 +109,8 @@ export class SslOrdersClient {
     checkFunction(options.fetch, 'fetch');
     checkFunction(options.onEvent, 'onEvent');
     const cooldown = checkDuration(options.sendCooldown ?? DEFAULTS.sendCooldown, 'sendCooldown', true);
-    const ledger = options.sendLedger ?? new MemorySendLedger(Math.max(cooldown, 60_000));
-    const optionalDelete = ledger.delete === undefined || typeof ledger.delete === 'function';
-    if (typeof ledger.get !== 'function' || typeof ledger.set !== 'function' || !optionalDelete) {
-      throw new InvalidArgumentError(
-        'sendLedger',
-        'sendLedger must have get(key) and set(key, record) methods (and delete(key) may be a method too)',
-      );
-    }
+    const retention = checkRetention(options.sendRetention);
+    const ledger = checkLedger(options.sendLedger) ?? new MemorySendLedger();
     const userAgent = checkUserAgent(options.userAgent);
     const emit = safeEmitter(options.onEvent);
     this.#transport = new Transport({
@@ -131,9 +127,15 @@ export class SslOrdersClient {
     this.#senderConfig = {
       transport: this.#transport,
       readOrder: (id, readOptions) => this.getOrder(id, readOptions),
+      accountId: (readOptions) => this.getAccountId(readOptions),
       confirm: options.confirm,
       ledger,
       cooldown,
+      retention,
+      host: new URL(this.baseUrl).host,
+      timeout,
+      retry: this.#retry,
+      totalTimeout,
       emit,
     };
   }
@@ -283,7 +285,11 @@ export class SslOrdersClient {
    * @returns `sent`, `declined` (the hook said no) or `dry-run`.
    * @throws {@link InvalidArgumentError} for a bad id or option, or no confirm hook at all.
    * @throws {@link PreconditionFailedError} when the order's status does not allow the email.
-   * @throws {@link DuplicateSendError} within the cooldown of an earlier send (unless `force`).
+   * @throws {@link PreconditionFailedError} when the order's approver is no longer `approvedRecipient`.
+   * @throws {@link DuplicateSendError} within the cooldown of an earlier send or after an unknown
+   *   outcome (unless `force`), while another process sends it, or when the `approvalId` was used.
+   * @throws {@link SendLedgerError} when the ledger fails before the POST (nothing was sent).
+   * @throws {@link TimeoutError} when `totalTimeout` passes before the POST (nothing was sent).
    * @throws {@link SendOutcomeUnknownError} when the request may have been acted on but no answer came.
    * @throws {@link ApiError} and the other typed errors when the API refused (nothing was sent).
    * @example
@@ -315,7 +321,48 @@ export class SslOrdersClient {
     return this.#send(id, 'ApproverEmail', options);
   }
 
-  #send(id: number, emailType: EmailType, options: SendOptions): Promise<SendResult> {
+  /**
+   * Records what a person learned about an earlier send whose outcome was unknown (or that they know
+   * more about): `sent` (the recipient got it; the email is then refused for `sendCooldown` from now)
+   * or `not-sent` (it did not go out; the next send goes ahead). Nothing is sent. The record keeps its
+   * intent id and gets `marked: true` and the reason.
+   *
+   * @param id - the order id.
+   * @param emailType - `FulfillmentEmail` or `ApproverEmail`.
+   * @param mark - `{ outcome: 'sent' | 'not-sent', reason }`, the reason 1 to 500 characters.
+   * @returns the record as the ledger now holds it.
+   * @throws {@link InvalidArgumentError} for a bad id, email type, outcome or reason.
+   * @throws {@link MarkRefusedError} while a send of that email is in flight, or when there is no record.
+   * @throws {@link SendLedgerError} when the ledger fails or holds a record of another format.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const client = SslOrdersClient.fromEnv();
+   * await client.markSendOutcome(4471203, 'FulfillmentEmail', { outcome: 'not-sent', reason: 'admin saw nothing' });
+   * ```
+   */
+  async markSendOutcome(id: number, emailType: EmailType, mark: SendOutcomeMark): Promise<SendRecord> {
+    return (await this.#loadSender()).mark(id, emailType, mark);
+  }
+
+  /**
+   * The sends the ledger remembers, newest first (by when they settled, else when they were reserved),
+   * for every endpoint and account the ledger holds (each record names its `endpoint` and
+   * `accountId`). Records past the retention may already be gone.
+   *
+   * @throws {@link SendLedgerError} when the ledger fails or holds a record of another format.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * for (const record of await SslOrdersClient.fromEnv().listSendRecords())
+   *   console.log(record.orderId, record.emailType, record.state, record.recipient);
+   * ```
+   */
+  async listSendRecords(): Promise<SendRecord[]> {
+    return (await this.#loadSender()).list();
+  }
+
+  #loadSender(): Promise<Sender> {
     if (!this.#sender) {
       const loading = import('./send.js').then(({ Sender }) => new Sender(this.#senderConfig));
       this.#sender = loading;
@@ -323,7 +370,11 @@ export class SslOrdersClient {
         if (this.#sender === loading) this.#sender = undefined;
       });
     }
-    return this.#sender.then((sender) => sender.send(id, emailType, options));
+    return this.#sender;
+  }
+
+  #send(id: number, emailType: EmailType, options: SendOptions): Promise<SendResult> {
+    return this.#loadSender().then((sender) => sender.send(id, emailType, options));
   }
 
   /** A secret-free description for logs. */

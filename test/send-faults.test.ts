@@ -236,13 +236,12 @@ describe('aborts', () => {
     emulator.inject({ route: 'resend', kind: 'hang' });
     const controller = new AbortController();
     const reason = new Error('operator pressed Ctrl-C');
-    const { client } = makeClient(emulator, {
-      onEvent: (event) => {
-        if (event.type === 'request' && event.operation === 'send')
-          setTimeout(() => controller.abort(reason), 30);
-      },
-    });
-    const error = await rejection(client.resendFulfillmentEmail(APPROVED, { signal: controller.signal }));
+    const { client } = makeClient(emulator);
+    const sending = rejection(client.resendFulfillmentEmail(APPROVED, { signal: controller.signal }));
+    // Aborted once the emulator holds the POST (it hangs there), not after a guessed delay.
+    await expect.poll(() => posts(emulator), { interval: 2 }).toBe(1);
+    controller.abort(reason);
+    const error = await sending;
     expect(error).toBeInstanceOf(SendOutcomeUnknownError);
     expect((error as SendOutcomeUnknownError).cause).toBe(reason);
     expect(posts(emulator)).toBe(1);
@@ -255,7 +254,8 @@ describe('aborts', () => {
     const { client } = makeClient(emulator, {
       confirm: ({ signal }) => {
         hookSignal = signal;
-        setTimeout(() => controller.abort(reason), 5);
+        // After the hook returned its pending answer: the send is waiting on it.
+        queueMicrotask(() => controller.abort(reason));
         return new Promise<boolean>(() => {});
       },
     });
@@ -298,7 +298,7 @@ describe('aborts', () => {
           calls++;
           if (calls === 2) {
             controller.abort(reason);
-            await new Promise((resolve) => setTimeout(resolve, 5));
+            await Promise.resolve();
           }
           return emulator.issueToken();
         },
