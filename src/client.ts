@@ -6,7 +6,7 @@
 import { resolveAuth } from './auth.js';
 import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
 import { type EmailType, InvalidArgumentError, ResponseValidationError } from './errors.js';
-import { safeEmitter } from './events.js';
+import { type SslOrdersEvent, safeEmitter } from './events.js';
 import { abortable } from './internal/abort.js';
 import {
   checkDuration,
@@ -24,13 +24,8 @@ import {
   STATUS_SERVICE,
 } from './internal/endpoint.js';
 import { matchesFilter } from './internal/filter.js';
+import { inspectSymbol } from './internal/inspect.js';
 import { queryString } from './internal/query.js';
-import {
-  validateAccount,
-  validateOrder,
-  validateOrderList,
-  validateStatusList,
-} from './internal/validate.js';
 import {
   DEFAULTS,
   type IterateOrdersOptions,
@@ -50,9 +45,8 @@ import type { Sender, SenderConfig } from './send.js';
 import { MemorySendLedger, type SendRecord } from './send-ledger.js';
 import { checkLedger, checkRetention } from './send-ledger-check.js';
 import { type Call, Transport } from './transport.js';
+import { validateAccount, validateOrder, validateOrderList, validateStatusList } from './validate.js';
 import { VERSION } from './version.js';
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A client for the SSL certificate orders of one IBM Cloud classic (SoftLayer) account.
@@ -73,6 +67,7 @@ export class SslOrdersClient {
   /** The REST endpoint in use, ending with `/`. */
   readonly baseUrl: string;
   readonly #transport: Transport;
+  readonly #emit: (event: SslOrdersEvent) => void;
   // The send pipeline is a separate chunk, loaded on the first send: read-only users never load it.
   readonly #senderConfig: SenderConfig;
   #sender: Promise<Sender> | undefined;
@@ -104,7 +99,10 @@ export class SslOrdersClient {
       options.totalTimeout === undefined ? undefined : checkDuration(options.totalTimeout, 'totalTimeout');
     const retry = checkRetryOptions(options.retry);
     this.#retry = resolveRetryPolicy(retry, DEFAULTS.retry);
-    const budget = retry === false || retry?.budget === false ? undefined : new RetryBudget(retry?.budget);
+    const budget =
+      retry === false || retry?.budget === false
+        ? undefined
+        : new RetryBudget(retry?.budget, DEFAULTS.retryBudget);
     checkFunction(options.confirm, 'confirm');
     checkFunction(options.fetch, 'fetch');
     checkFunction(options.onEvent, 'onEvent');
@@ -113,6 +111,7 @@ export class SslOrdersClient {
     const ledger = checkLedger(options.sendLedger) ?? new MemorySendLedger();
     const userAgent = checkUserAgent(options.userAgent);
     const emit = safeEmitter(options.onEvent);
+    this.#emit = emit;
     this.#transport = new Transport({
       baseUrl: this.baseUrl,
       timeout,
@@ -396,7 +395,7 @@ export class SslOrdersClient {
         { method: 'GET', path, query: 'objectMask=mask%5Bid%5D', ...read, signal: undefined },
         validateAccount,
       ).then(({ value }) => {
-        this.#transport.emit({ type: 'account.resolved', accountId: value.id });
+        this.#emit({ type: 'account.resolved', accountId: value.id });
         return value.id;
       });
       this.#accountId = shared;
@@ -424,7 +423,7 @@ export class SslOrdersClient {
       // SoftLayer silently ignores a filter it cannot apply; never hand back orders that do not match.
       const kept = orders.filter((order) => matchesFilter(order, filter));
       if (kept.length !== orders.length) {
-        this.#transport.emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
+        this.#emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
       }
       orders = kept;
     }
@@ -438,10 +437,10 @@ export class SslOrdersClient {
   }
 
   async #read<T>(
-    call: Omit<Call, 'operation'>,
+    call: Omit<Call, 'idempotent'>,
     parse: (body: unknown) => Validated<T> | Promise<Validated<T>>,
   ): Promise<{ value: T; headers: Headers }> {
-    const reply = await this.#transport.call({ ...call, operation: 'read' });
+    const reply = await this.#transport.call({ ...call, idempotent: true });
     const parsed = await parse(reply.body);
     if (!parsed.ok) {
       throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });

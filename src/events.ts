@@ -16,8 +16,11 @@ export interface RequestEventBase {
   path: string;
   /** 1 for the first attempt. */
   attempt: number;
-  /** `send` for the resend POST, `read` for everything else; sends retry far less. */
-  operation: 'read' | 'send';
+  /**
+   * Whether repeating the request is harmless: `false` for the resend POST, which is retried only
+   * when the server provably did not act; `true` for every read.
+   */
+  idempotent: boolean;
 }
 
 /** Fields every send event has. */

@@ -49,8 +49,6 @@ export type { PaceRate, SharedRateLimiter } from './pace.js';
 export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
-export { backoffDelay, parseRetryAfter } from './retry-backoff.js';
-export { DEFAULT_RETRY_BUDGET, RetryBudget } from './retry-budget.js';
 export type { DuplicateReason, LedgerOperation } from './send-errors.js';
 export {
   DuplicateSendError,

@@ -28,7 +28,10 @@ export const DEFAULTS = Object.freeze({
   sendCooldown: 5 * 60_000,
   /** Retry policy for reads: 2 retries, 500 ms base delay, full jitter; see {@link DEFAULT_RETRY_POLICY}. */
   retry: DEFAULT_RETRY_POLICY,
-  /** Per-client retry token bucket: 500 tokens, 5 per retry; see {@link DEFAULT_RETRY_BUDGET}. */
+  /**
+   * Per-client retry token bucket, the defaults of `retry.budget`: 500 tokens, 5 per retry (10 after a
+   * timeout), 1 back for a first-attempt success.
+   */
   retryBudget: DEFAULT_RETRY_BUDGET,
 });
 

@@ -180,10 +180,9 @@ export class Sender {
       method: 'POST' as const,
       path,
       parameters: [emailType] as [EmailType],
-      operation: 'send' as const,
+      idempotent: false,
       signal: options.signal,
       timeout: options.timeout,
-      intentId,
     };
     if (options.dryRun) {
       emit({ type: 'send.dry-run', recipient, ...base() });
@@ -257,7 +256,7 @@ export class Sender {
         });
       } else {
         failure = outcome.error;
-        dispatched = outcome.dispatched;
+        dispatched = outcome.reached !== 'not-sent';
       }
       if (mayHaveActed(failure, dispatched)) {
         for (const one of held)

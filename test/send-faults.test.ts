@@ -46,7 +46,7 @@ describe('faults the server proves it did not act on: retried, one email', () =>
     expect(posts(emulator)).toBe(2);
     expect(emulator.outbox).toHaveLength(1);
     const retry = events.find((event) => event.type === 'retry');
-    expect(retry).toMatchObject({ reason: 'rate-limit', operation: 'send' });
+    expect(retry).toMatchObject({ reason: 'rate-limit', idempotent: false });
   });
 
   it('a rate limit that persists → RateLimitError after maxRetries + 1 POSTs, nothing sent', async () => {
@@ -100,7 +100,7 @@ describe('faults the server proves it did not act on: retried, one email', () =>
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ code: 'ECONNREFUSED', dispatched: false });
     expect(emulator.outbox).toHaveLength(0);
-    const attempts = events.filter((event) => event.type === 'request' && event.operation === 'send');
+    const attempts = events.filter((event) => event.type === 'request' && event.idempotent === false);
     expect(attempts).toHaveLength(3);
     expect(sendEventTypes(events).at(-1)).toBe('send.failed');
   });
