@@ -231,7 +231,7 @@ export async function handleRequest(
   const query = Object.fromEntries(url.searchParams);
   const auth =
     target.kind === 'api' ? authenticate(state.authConfig, request.headers['authorization']) : null;
-  const record = state.startRecord({
+  const record = state.log.start({
     method,
     path: url.pathname,
     route: target.route,

@@ -96,3 +96,27 @@ export function resolveCredentials(options: EmulatorCredentials | undefined): Re
     ibmCloudApiKey: ibmCloudApiKeys[0] ?? '',
   });
 }
+
+/**
+ * Client options for this emulator, shaped like `SslOrdersClientOptions` (described structurally: the
+ * emulator imports nothing of the SDK). Classic credentials of the default user.
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorClientOptions = emulator.clientOptions();
+ * options.auth.username; // 'SL1234567_demo'
+ * ```
+ */
+export interface EmulatorClientOptions {
+  /** `emulator.url`: the emulator's REST base URL (loopback HTTP, which the SDK allows). */
+  baseUrl: string;
+  /** The first classic user and its API key. */
+  auth: {
+    /** The classic user name, e.g. `SL1234567_demo`. */
+    username: string;
+    /** That user's classic API key. */
+    apiKey: string;
+  };
+  /** The emulator's account, so the client skips the account lookup. */
+  accountId: number;
+}

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleRequest } from './core.js';
+import type { EmulatorClientOptions } from './credentials.js';
 import { INTERNAL_ERROR } from './respond.js';
 import { createEmulatorState, type EmulatorState } from './state.js';
 import type {
@@ -35,30 +36,6 @@ export interface EmulatorOptions extends EmulatorStateOptions {
   port?: number;
   /** Serve an existing state (e.g. one shared with msw handlers); the state options are then ignored. */
   state?: EmulatorState;
-}
-
-/**
- * Client options for this emulator, shaped like `SslOrdersClientOptions` (described structurally: the
- * emulator imports nothing of the SDK). Classic credentials of the default user.
- *
- * @example
- * ```ts
- * const options: EmulatorClientOptions = emulator.clientOptions();
- * options.auth.username; // 'SL1234567_demo'
- * ```
- */
-export interface EmulatorClientOptions {
-  /** {@link Emulator.url}: the emulator's REST base URL (loopback HTTP, which the SDK allows). */
-  baseUrl: string;
-  /** The first classic user and its API key. */
-  auth: {
-    /** The classic user name, e.g. `SL1234567_demo`. */
-    username: string;
-    /** That user's classic API key. */
-    apiKey: string;
-  };
-  /** The emulator's account, so the client skips the account lookup. */
-  accountId: number;
 }
 
 /**

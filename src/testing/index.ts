@@ -15,12 +15,8 @@
  *
  * @module softlayer-ssl-orders/testing
  */
-export {
-  type Emulator,
-  type EmulatorClientOptions,
-  type EmulatorOptions,
-  startEmulator,
-} from './emulator.js';
+export type { EmulatorClientOptions } from './credentials.js';
+export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
 export { type GenerateOrdersOptions, generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
 // A state of its own is for one documented use: sharing it between startEmulator({ state }) and
 // createMswHandlers({ state }). The type only: the class's constructor is not a public commitment.

@@ -175,7 +175,7 @@ function resendEmail(ctx: CallContext): MethodResult {
       );
     }
   }
-  ctx.state.recordEmail(order, emailType, ctx.requestId);
+  ctx.state.log.email(order, emailType, ctx.requestId);
   return { body: true };
 }
 

@@ -9,12 +9,12 @@ import { resolveCredentials } from './credentials.js';
 import { FaultRegistry } from './faults.js';
 import { checkTimeZone, DEFAULT_FILTER_TIME_ZONE } from './filter-dates.js';
 import { statusOf } from './model.js';
-import { type MutableRecordedRequest, RequestLog } from './request-log.js';
+import { OrderLists } from './order-lists.js';
+import { RequestLog } from './request-log.js';
 import { generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CREDENTIALS,
-  type EmailType,
   type EmulatorStateOptions,
   type FaultHandle,
   type FaultSpec,
@@ -27,7 +27,6 @@ import {
   type StatusName,
 } from './types.js';
 
-export type { MutableRecordedRequest } from './request-log.js';
 
 function nowCentral(): string {
   return `${new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 19)}-06:00`;
@@ -71,10 +70,9 @@ export class EmulatorState {
 
   private readonly initialOrders: readonly SeedOrder[];
   private orderMap = new Map<number, SeedOrder>();
-  private version = 0;
-  private accountOrdersCache: { version: number; orders: readonly SeedOrder[] } | null = null;
-  private readonly listCache = new Map<string, { version: number; orders: readonly SeedOrder[] }>();
-  private readonly log = new RequestLog();
+  private readonly lists = new OrderLists();
+  /** @internal The request log and the outbox. */
+  readonly log = new RequestLog();
 
   constructor(options: EmulatorStateOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
@@ -119,8 +117,7 @@ export class EmulatorState {
   }
 
   private touch(): void {
-    this.version++;
-    this.listCache.clear();
+    this.lists.changed();
   }
 
   /** Every stored order (of any account), in insertion order. */
@@ -267,34 +264,14 @@ export class EmulatorState {
 
   /** @internal The orders of this state's account, in insertion order. */
   accountOrders(): readonly SeedOrder[] {
-    if (this.accountOrdersCache?.version !== this.version) {
-      const orders = [...this.orderMap.values()].filter((o) => o.accountId === this.accountId);
-      this.accountOrdersCache = { version: this.version, orders };
-    }
-    return this.accountOrdersCache.orders;
+    return this.lists.accountOrders(() =>
+      [...this.orderMap.values()].filter((o) => o.accountId === this.accountId),
+    );
   }
 
-  /**
-   * @internal Memoizes a filtered and sorted list per filter text, so that paging through 100,000 orders
-   * does not re-sort them for every page.
-   */
+  /** @internal A filtered and sorted list, memoized per filter text (see order-lists.ts). */
   cachedList(key: string, compute: () => readonly SeedOrder[]): readonly SeedOrder[] {
-    const hit = this.listCache.get(key);
-    if (hit && hit.version === this.version) return hit.orders;
-    const orders = compute();
-    if (this.listCache.size > 32) this.listCache.clear();
-    this.listCache.set(key, { version: this.version, orders });
-    return orders;
-  }
-
-  /** @internal */
-  startRecord(entry: Omit<MutableRecordedRequest, 'requestId' | 'at'>): MutableRecordedRequest {
-    return this.log.start(entry);
-  }
-
-  /** @internal */
-  recordEmail(order: SeedOrder, emailType: EmailType, requestId: number): void {
-    this.log.email(order, emailType, requestId);
+    return this.lists.cached(key, compute);
   }
 }
 
