@@ -27,7 +27,6 @@ import {
   type StatusName,
 } from './types.js';
 
-
 function nowCentral(): string {
   return `${new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 19)}-06:00`;
 }
