@@ -44,6 +44,7 @@ import {
   type SslOrdersClientOptions,
 } from './options.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
+import { checkRateLimit, Pacer, paceKey } from './pace.js';
 import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import type { Sender, SenderConfig } from './send.js';
 import { MemorySendLedger } from './send-ledger.js';
@@ -117,6 +118,7 @@ export class SslOrdersClient {
     }
     const userAgent = checkUserAgent(options.userAgent);
     const emit = safeEmitter(options.onEvent);
+    const pace = checkRateLimit(options.rateLimit);
     this.#transport = new Transport({
       baseUrl: this.baseUrl,
       timeout,
@@ -127,6 +129,7 @@ export class SslOrdersClient {
       retry: this.#retry,
       budget,
       emit,
+      pacer: pace ? new Pacer(paceKey(this.baseUrl, options.auth), pace, emit) : undefined,
     });
     this.#senderConfig = {
       transport: this.#transport,

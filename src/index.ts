@@ -51,6 +51,8 @@ export type {
 } from './options.js';
 export { ALLOWED_STATUSES, DEFAULTS } from './options.js';
 export type { SslOrder, SslOrderStatus } from './order.js';
+export type { PaceRate, RateLimitOptions, SharedRateLimiter } from './pace.js';
+export { DEFAULT_PACE_RATE } from './pace.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export {
   backoffDelay,
@@ -60,7 +62,6 @@ export {
   RetryBudget,
 } from './retry.js';
 export { DuplicateSendError, PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
-export type { PaceRate, SharedRateLimiter } from './pace.js';
 export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
 export {
   applySettlement,

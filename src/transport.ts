@@ -14,6 +14,7 @@ import {
   ApiError,
   ConnectionError,
   errorFromResponse,
+  RateLimitError,
   ResponseValidationError,
   ServerError,
   SslOrdersError,
@@ -23,6 +24,7 @@ import {
 import { abortable, sleep } from './internal/abort.js';
 import { excerpt } from './internal/redact.js';
 import type { SslOrdersEvent } from './options.js';
+import type { Pacer } from './pace.js';
 import {
   type Operation,
   parseRetryAfter,
@@ -44,6 +46,8 @@ export interface TransportConfig {
   retry: RetryPolicy;
   budget: RetryBudget | undefined;
   emit: (event: SslOrdersEvent) => void;
+  /** Client-side pacing; `undefined` when `rateLimit: false`. */
+  pacer?: Pacer | undefined;
 }
 
 /** One logical API call, which may take several attempts. */
@@ -159,6 +163,7 @@ export class Transport {
           continue;
         }
         forceRefresh = false;
+        if (error instanceof RateLimitError) config.pacer?.rateLimited(error.serverMessage);
         const reason =
           retries < policy.maxRetries ? retryReasonFor(error, call.operation, policy) : undefined;
         if (reason === undefined) return failed;
@@ -201,6 +206,8 @@ export class Transport {
     const info = { method: call.method, path: call.path, intentId: call.intentId };
     const attemptTimeout = call.timeout ?? config.timeout;
     const authorization = await config.auth.header({ forceRefresh, signal: call.signal });
+    // Paced inside the call's deadline but before the attempt's timer starts: a wait is not a timeout.
+    await config.pacer?.acquire({ ...call, attempt, deadline, totalTimeout });
     // An abort that lands while the token was fetched must not count as a dispatched request.
     call.signal?.throwIfAborted();
     const remaining = deadline - Date.now();
