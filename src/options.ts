@@ -434,9 +434,9 @@ export interface SslOrdersClientOptions {
   /** Appended to the User-Agent, e.g. `my-bot/1.2`. */
   userAgent?: string | undefined;
   /**
-   * Client-side pacing, on by default: 46 requests a second with a burst of 4 per user and API host,
-   * shared by every client in the process acting as that user, so that no second sees more than
-   * SoftLayer's 50. Adapts to rate-limit answers. A wait for a token counts against `totalTimeout` and
+   * Client-side pacing, on by default: 46 requests a second with a burst of 2 per user and API host,
+   * shared by every client in the process acting as that user, so that no second sees more than 47
+   * (SoftLayer allows 50). Adapts to rate-limit answers. A wait for a token counts against `totalTimeout` and
    * `signal`, not `timeout`. `false` turns pacing off. See {@link RateLimitOptions}.
    */
   rateLimit?: RateLimitOptions | false | undefined;

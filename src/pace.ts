@@ -64,8 +64,8 @@ export interface RateLimitOptions {
   /** Requests a second, sustained, greater than 0 and at most 10000. Default `46`. */
   requestsPerSecond?: number | undefined;
   /**
-   * Requests that may leave at once after a quiet spell, 1 to 10000. Default `4` with the default rate;
-   * with your own rate, 8 % of it (at least 1). Any one second sees at most `burst + requestsPerSecond - 1`.
+   * Requests that may leave at once after a quiet spell, 1 to 10000. Default `2` with the default rate;
+   * with your own rate, 4 % of it (at least 1). Any one second sees at most `burst + requestsPerSecond - 1`.
    */
   burst?: number | undefined;
   /**
@@ -81,8 +81,11 @@ export interface RateLimitOptions {
   shared?: SharedRateLimiter | undefined;
 }
 
-/** The default pace: 46 requests a second with a burst of 4, never more than 50 in any one second. */
-export const DEFAULT_PACE_RATE: Readonly<PaceRate> = Object.freeze({ requestsPerSecond: 46, burst: 4 });
+/**
+ * The default pace: 46 requests a second with a burst of 2, at most 47 in any one second, so that
+ * arrival jitter does not push a second past SoftLayer's 50.
+ */
+export const DEFAULT_PACE_RATE: Readonly<PaceRate> = Object.freeze({ requestsPerSecond: 46, burst: 2 });
 
 /** The resolved `rateLimit` option. */
 export interface PaceSettings {
@@ -138,7 +141,7 @@ export function checkRateLimit(value: unknown): PaceSettings | false {
     requestsPerSecond: rps,
     burst:
       burst ??
-      (requestsPerSecond === undefined ? DEFAULT_PACE_RATE.burst : Math.max(1, Math.round(rps * 0.08))),
+      (requestsPerSecond === undefined ? DEFAULT_PACE_RATE.burst : Math.max(1, Math.round(rps * 0.04))),
   };
   return { rate, adaptive: adaptive ?? true, shared };
 }

@@ -72,15 +72,15 @@ describe('LocalLimiter (GCRA on a FIFO queue)', () => {
     expect(released).toEqual([0, 0, 0, 100, 200, 300]);
   });
 
-  it('by default never lets more than 50 requests into any one-second window (49 at most)', async () => {
+  it('by default never lets more than 50 requests into any one-second window (47 at most)', async () => {
     const clock = new ManualClock();
     const limiter = new LocalLimiter(DEFAULT_PACE_RATE, clock);
     const { released } = takeMany(limiter, clock, 300);
     await clock.advanceTo(10_000);
     expect(released).toHaveLength(300);
-    expect(busiestSecond(released)).toBe(49);
-    // …and the throughput is the rate: 300 requests need about (300 - burst) / 46 s.
-    expect(released.at(-1)).toBeLessThanOrEqual(Math.ceil(((300 - 4) * 1000) / 46) + 300);
+    expect(busiestSecond(released)).toBe(47);
+    // …and the throughput is the rate: 300 requests need (300 - burst) / 46 s, give or take a ms each.
+    expect(released.at(-1)).toBeLessThanOrEqual(Math.ceil(((300 - 2) * 1000) / 46) + 300);
   });
 
   it('a burst of 50 at 50/s (the naive setting) would break the rule, which is why it is not the default', async () => {
@@ -168,23 +168,23 @@ describe('LocalLimiter (GCRA on a FIFO queue)', () => {
     const clock = new ManualClock();
     const limiter = new LocalLimiter(DEFAULT_PACE_RATE, clock);
     const learnt = learnRate('Rate limit of 10 requests for every 1 second(s) exceeded.');
-    expect(learnt).toEqual({ requestsPerSecond: 9, burst: 1 });
-    expect(limiter.slowDown(learnt)).toEqual({ requestsPerSecond: 9, burst: 1 });
+    expect(learnt).toEqual({ requestsPerSecond: 9.2, burst: 1 });
+    expect(limiter.slowDown(learnt)).toEqual({ requestsPerSecond: 9.2, burst: 1 });
     const { released } = takeMany(limiter, clock, 40);
     await clock.advanceTo(10_000);
     expect(busiestSecond(released)).toBeLessThanOrEqual(10);
     // A learnt limit is the ceiling: it does not recover above it.
     clock.time = 60_000;
-    expect(limiter.rate).toEqual({ requestsPerSecond: 9, burst: 1 });
+    expect(limiter.rate).toEqual({ requestsPerSecond: 9.2, burst: 1 });
   });
 
   it('reads limits per several seconds, and ignores other messages', () => {
     expect(learnRate('Rate limit of 100 requests for every 2 second(s) exceeded.')).toEqual({
       requestsPerSecond: 46,
-      burst: 8,
+      burst: 4,
     });
     expect(learnRate('Internal error')).toBeUndefined();
-    expect(rateUnder(50, 1)).toEqual({ requestsPerSecond: 46, burst: 4 });
+    expect(rateUnder(50, 1)).toEqual({ requestsPerSecond: 46, burst: 2 });
   });
 
   it('tighten keeps the lower of two clients’ rates', () => {
@@ -197,15 +197,15 @@ describe('LocalLimiter (GCRA on a FIFO queue)', () => {
 });
 
 describe('the rateLimit option', () => {
-  it('defaults to 46/s with a burst of 4, adaptive, local', () => {
+  it('defaults to 46/s with a burst of 2, adaptive, local', () => {
     expect(checkRateLimit(undefined)).toEqual({
-      rate: { requestsPerSecond: 46, burst: 4 },
+      rate: { requestsPerSecond: 46, burst: 2 },
       adaptive: true,
       shared: undefined,
     });
     expect(checkRateLimit(false)).toBe(false);
     expect(checkRateLimit({ requestsPerSecond: 20 })).toMatchObject({
-      rate: { requestsPerSecond: 20, burst: 2 },
+      rate: { requestsPerSecond: 20, burst: 1 },
     });
   });
 
