@@ -22,6 +22,8 @@ export const DEFAULTS = Object.freeze({
   pageSize: 100,
   /** Largest page the SDK asks for. */
   maxPageSize: 1_000,
+  /** Pages `iterateOrders` fetches ahead of the consumer. */
+  pageConcurrency: 4,
   /** How long after a send the same email for the same order is refused, in milliseconds (5 minutes). */
   sendCooldown: 5 * 60_000,
   /** Retry policy for reads: 2 retries, 500 ms base delay, full jitter; see {@link DEFAULT_RETRY_POLICY}. */
@@ -111,13 +113,22 @@ export interface ListOrdersOptions extends ReadOptions, OrderFilter {
 export interface IterateOrdersOptions extends ReadOptions, OrderFilter {
   /** Orders fetched per request, 1 to 1000. Default `100`. */
   pageSize?: number | undefined;
+  /**
+   * Pages fetched ahead of the loop once the first page gave the total, 1 to 16; also the most pages
+   * held in memory at once. Default `4`; `1` fetches one page at a time.
+   */
+  concurrency?: number | undefined;
 }
 
 /** One page of orders. */
 export interface SslOrderPage {
   /** The orders of this page, in the order the API sorted them (by id, ascending). */
   orders: SslOrder[];
-  /** How many orders match in all, from the `SoftLayer-Total-Items` header; `undefined` if absent. */
+  /**
+   * How many orders match in all, from the `SoftLayer-Total-Items` header; `undefined` if absent.
+   * When the server was seen to ignore the filter (its total then counts every order), the client
+   * reads every order of the account to count the matching ones: one request per 1,000 orders.
+   */
   total: number | undefined;
   /** The offset this page starts at. */
   offset: number;

@@ -35,7 +35,7 @@ describe('pacing against a 50 requests/second limit', () => {
   it('120 concurrent sends all succeed: 120 POSTs, no rate-limit answer', { timeout: 60_000 }, async () => {
     await using emulator = await startEmulator({ orderCount: 400, rateLimit: { requestsPerSecond: 50 } });
     const ids = emulator.orders
-      .filter((order) => order.status.name === 'Approved' || order.status.name === 'Complete')
+      .filter((order) => order.status?.name === 'Approved' || order.status?.name === 'Complete')
       .slice(0, 120)
       .map((order) => order.id);
     expect(ids).toHaveLength(120);

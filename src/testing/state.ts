@@ -11,6 +11,7 @@ import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CREDENTIALS,
   type EmailType,
+  type EmulatorPagingOptions,
   type EmulatorStateOptions,
   type FaultHandle,
   type FaultSpec,
@@ -63,6 +64,8 @@ export class EmulatorState {
   readonly tokenTtlSeconds: number;
   /** Delay added to every request, in ms. */
   readonly latencyMs: number;
+  /** How the order list pages (see {@link EmulatorPagingOptions}). */
+  readonly paging: Readonly<EmulatorPagingOptions>;
   /** @internal */
   readonly faults = new FaultRegistry();
   /** @internal */
@@ -86,6 +89,7 @@ export class EmulatorState {
     this.credentials = resolveCredentials(options.credentials);
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.latencyMs = options.latencyMs ?? 0;
+    this.paging = { ...options.paging };
     const rps = options.rateLimit?.requestsPerSecond;
     if (rps !== undefined && !(Number.isInteger(rps) && rps > 0)) {
       throw new RangeError('rateLimit.requestsPerSecond must be a positive integer');
