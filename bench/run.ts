@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark, prints the tables and writes bench/results.md.
  *
- * Usage: tsx bench/run.ts [--quick] [--only=overhead,iterate,validation,cold-import] [--no-write]
+ * Usage: tsx bench/run.ts [--quick] [--only=overhead,iterate,validation,cold-import,pacing] [--no-write]
  * --quick runs tiny sizes (a smoke test of the code, not a measurement) and does not write results.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { formatColdImport, runColdImport } from './cold-import.js';
 import { formatIterate, runIterate } from './iterate.js';
 import { formatOverhead, runOverhead } from './overhead.js';
+import { formatPacing, runPacing } from './pacing.js';
 import { BENCH_DIR, ROOT_DIR } from './util.js';
 import { formatValidation, runValidation } from './validation.js';
 
@@ -28,12 +29,14 @@ const SIZES = quick
       iterate: { orders: 1_000, pageSize: 100, rounds: 1 },
       validation: { orders: 200, rounds: 2, reps: 2 },
       coldImport: { reps: 1 },
+      pacing: { sends: 20, reads: 60, iterateOrders: 500, latencyMs: 100 },
     }
   : {
       overhead: { batches: 30, callsPerBatch: 20, warmup: 50 },
       iterate: { orders: 100_000, pageSize: 100, rounds: 2 },
       validation: { orders: 10_000, rounds: 10, reps: 3 },
       coldImport: { reps: 15 },
+      pacing: { sends: 200, reads: 1_000, iterateOrders: 5_000, latencyMs: 100 },
     };
 
 function newestMtime(dir: string): number {
@@ -81,6 +84,10 @@ if (wanted('cold-import')) {
     '4. Cold import time',
     result ? formatColdImport(result) : 'skipped: dist/index.js is not built (run `npm run build`).',
   );
+}
+if (wanted('pacing')) {
+  const result = await runPacing(SIZES.pacing);
+  report('5. Throughput at the rate limit (pacing, prefetching iteration)', formatPacing(result));
 }
 
 const seconds = (performance.now() - started) / 1000;
