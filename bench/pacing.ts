@@ -5,11 +5,13 @@
  * minimum, and wall time ÷ the floor (minimum requests ÷ 50 per second); then iterating 5,000 orders
  * at 100 ms latency per request, with the peak of pages held.
  *
- * The emulator runs in this process; so does the client.
+ * The emulator runs in a child process (bench/pacing-server.ts), the client in this one.
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { SslOrdersClient, type SslOrdersEvent } from '../src/index.js';
-import { type Emulator, startEmulator } from '../src/testing/index.js';
-import { fmt, table } from './util.js';
+import type { EmulatorOptions } from '../src/testing/index.js';
+import { BENCH_DIR, fmt, ROOT_DIR, TSX, table } from './util.js';
 
 export interface PacingOptions {
   sends: number;
@@ -46,9 +48,53 @@ export interface PacingResult {
 
 const LIMIT = 50;
 
-function clientFor(emulator: Emulator, onEvent?: (event: SslOrdersEvent) => void): SslOrdersClient {
+interface RemoteEmulator {
+  url: string;
+  username: string;
+  apiKey: string;
+  accountId: number;
+  ids: number[];
+  sendable: number[];
+  stats(): Promise<{ requests: number; rateLimited: number }>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Starts the emulator in a child process (bench/pacing-server.ts). */
+async function remoteEmulator(options: EmulatorOptions): Promise<RemoteEmulator> {
+  const child = spawn(process.execPath, [...TSX, `${BENCH_DIR}pacing-server.ts`, JSON.stringify(options)], {
+    cwd: ROOT_DIR,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
+  const info = JSON.parse(await nextLine()) as Omit<
+    RemoteEmulator,
+    'stats' | 'close' | typeof Symbol.asyncDispose
+  >;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.stdin?.end();
+    });
+  return {
+    ...info,
+    stats: async () => {
+      const answer = nextLine();
+      child.stdin?.write('stats\n');
+      return JSON.parse(await answer) as { requests: number; rateLimited: number };
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function clientFor(emulator: RemoteEmulator, onEvent?: (event: SslOrdersEvent) => void): SslOrdersClient {
   return new SslOrdersClient({
-    auth: { username: emulator.credentials.username, apiKey: emulator.credentials.apiKey },
+    auth: { username: emulator.username, apiKey: emulator.apiKey },
     baseUrl: emulator.url,
     accountId: emulator.accountId,
     sendCooldown: 0,
@@ -61,15 +107,15 @@ async function load(
   name: string,
   calls: number,
   requestsPerCall: number,
-  run: (client: SslOrdersClient, emulator: Emulator, index: number) => Promise<unknown>,
+  run: (client: SslOrdersClient, emulator: RemoteEmulator, index: number) => Promise<unknown>,
 ): Promise<LoadFigures> {
   const orderCount = Math.max(calls * 3, 10);
   {
     // Warm-up on another emulator (another limiter key): module loading and JIT stay out of the figure.
-    await using warm = await startEmulator({ orderCount });
+    await using warm = await remoteEmulator({ orderCount });
     await run(clientFor(warm), warm, 0);
   }
-  await using emulator = await startEmulator({ orderCount, rateLimit: { requestsPerSecond: LIMIT } });
+  await using emulator = await remoteEmulator({ orderCount, rateLimit: { requestsPerSecond: LIMIT } });
   const client = clientFor(emulator);
   const started = performance.now();
   const results = await Promise.allSettled(
@@ -77,20 +123,27 @@ async function load(
   );
   const wallSeconds = (performance.now() - started) / 1000;
   const minimum = calls * requestsPerCall;
+  const stats = await emulator.stats();
   return {
     name,
     calls,
     succeeded: results.filter((result) => result.status === 'fulfilled').length,
-    requests: emulator.count(),
+    requests: stats.requests,
     minimum,
-    rateLimited: emulator.count({ status: 500 }),
+    rateLimited: stats.rateLimited,
     wallSeconds,
     floorSeconds: minimum / LIMIT,
   };
 }
 
 async function iterate(orders: number, latencyMs: number, concurrency: number): Promise<IterateFigures> {
-  await using emulator = await startEmulator({
+  {
+    await using warm = await remoteEmulator({ orderCount: 200 });
+    for await (const _order of clientFor(warm).iterateOrders({ pageSize: 50, concurrency })) {
+      // Warm-up: loads the pager and the pacer, and warms the JIT.
+    }
+  }
+  await using emulator = await remoteEmulator({
     orderCount: orders,
     latencyMs,
     rateLimit: { requestsPerSecond: LIMIT },
@@ -121,7 +174,7 @@ async function iterate(orders: number, latencyMs: number, concurrency: number): 
     wallSeconds,
     sequentialSeconds: 0,
     peakPagesHeld: peak,
-    requests: emulator.count(),
+    requests: (await emulator.stats()).requests,
   };
 }
 
@@ -130,15 +183,11 @@ export async function runPacing(options: PacingOptions): Promise<PacingResult> {
     'concurrent sends (read + POST each)',
     options.sends,
     2,
-    (client, emulator, index) => {
-      const sendable = emulator.orders.filter(
-        (order) => order.status?.name === 'Approved' || order.status?.name === 'Complete',
-      );
-      return client.resendFulfillmentEmail(sendable[index % sendable.length]!.id);
-    },
+    (client, emulator, index) =>
+      client.resendFulfillmentEmail(emulator.sendable[index % emulator.sendable.length]!),
   );
   const reads = await load('concurrent reads (getOrder)', options.reads, 1, (client, emulator, index) =>
-    client.getOrder(emulator.orders[index % emulator.orders.length]!.id),
+    client.getOrder(emulator.ids[index % emulator.ids.length]!),
   );
   const prefetched = await iterate(options.iterateOrders, options.latencyMs, 4);
   const sequential = await iterate(options.iterateOrders, options.latencyMs, 1);

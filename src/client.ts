@@ -44,8 +44,8 @@ import {
   type SslOrdersClientOptions,
 } from './options.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
-import { checkRateLimit, Pacer, paceKey } from './pace.js';
-import { orderPages, type PageReader, type RawPage } from './paging.js';
+import { checkRateLimit, LazyPacer } from './pace.js';
+import type { PageReader, RawPage } from './paging.js';
 import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import type { Sender, SenderConfig } from './send.js';
 import { MemorySendLedger } from './send-ledger.js';
@@ -133,7 +133,7 @@ export class SslOrdersClient {
       retry: this.#retry,
       budget,
       emit,
-      pacer: pace ? new Pacer(paceKey(this.baseUrl, options.auth), pace, emit) : undefined,
+      pacer: pace ? new LazyPacer(this.baseUrl, options.auth, pace, emit) : undefined,
     });
     this.#senderConfig = {
       transport: this.#transport,
@@ -253,6 +253,8 @@ export class SslOrdersClient {
     const query = checkListQuery(options, this.#retry);
     const read: PageReader = (offset, limit, signal) =>
       this.#page(query, offset, limit, signal).then(({ raw }) => raw);
+    // The pager is a separate chunk, loaded on the first iteration: the first-call bundle stays small.
+    const { orderPages } = await import('./paging.js');
     const pages = orderPages(read, {
       pageSize,
       concurrency,
@@ -411,27 +413,11 @@ export class SslOrdersClient {
     };
   }
 
-  /**
-   * A page of the matching orders when the server ignores the filter: its total counts every order,
-   * so every order is read (pages of 1,000, prefetched) to count the matching ones and cut the page.
-   */
+  /** A page cut from every matching order, for a server that ignores the filter (see listOrders). */
   async #pageOfAll(query: ListQuery, offset: number, limit: number): Promise<SslOrderPage> {
-    const orders: SslOrder[] = [];
-    let total = 0;
     const read: PageReader = (at, size, signal) => this.#page(query, at, size, signal).then(({ raw }) => raw);
-    const pages = orderPages(read, {
-      pageSize: DEFAULTS.maxPageSize,
-      concurrency: DEFAULTS.pageConcurrency,
-      signal: query.read.signal,
-      emit: (event) => this.#transport.emit(event),
-    });
-    for await (const page of pages) {
-      for (const order of page) {
-        if (total >= offset && total < offset + limit) orders.push(order);
-        total++;
-      }
-    }
-    return { orders, total, offset, limit };
+    const { pageOfAll } = await import('./paging.js');
+    return pageOfAll(read, offset, limit, query.read.signal, (event) => this.#transport.emit(event));
   }
 
   async #read<T>(

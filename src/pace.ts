@@ -15,15 +15,17 @@
  *   an insurance limiter for outages) but is Node-oriented CommonJS, fixed-window by default, and far
  *   larger than the whole SDK; the main entry may depend on ky and zod only.
  * None keys limiters by credential, none lowers its rate on a server's answer. What is needed is small:
- * a FIFO queue released by GCRA (src/pace-limiter.ts), a map keyed by host and user, and a
- * reservation call to a {@link SharedRateLimiter} (GCRA as well, so a fleet and a process agree).
+ * a FIFO queue released by GCRA (src/pace-limiter.ts), a map keyed by host and user and a reservation
+ * call to a {@link SharedRateLimiter} (GCRA as well, so a fleet and a process agree), in src/pacer.ts.
+ * Those two load on the first request (like the send pipeline on the first send), so an app's
+ * first-call bundle carries only the option check and the key below.
  *
  * @module
  */
-import { InvalidArgumentError, TimeoutError } from './errors.js';
-import { abortable, sleep } from './internal/abort.js';
+import { InvalidArgumentError } from './errors.js';
+import { checkInteger } from './internal/request-parts.js';
 import type { SslOrdersEvent } from './options.js';
-import { LocalLimiter, learnRate } from './pace-limiter.js';
+import type { Pacer } from './pacer.js';
 
 /** A steady rate with a burst: at most `burst + requestsPerSecond` requests in any one second. */
 export interface PaceRate {
@@ -116,12 +118,7 @@ export function checkRateLimit(value: unknown): PaceSettings | false {
       `rateLimit.requestsPerSecond must be a number greater than 0 and at most 10000, got ${String(requestsPerSecond)}`,
     );
   }
-  if (burst !== undefined && !(Number.isSafeInteger(burst) && burst >= 1 && burst <= 10_000)) {
-    throw new InvalidArgumentError(
-      'rateLimit.burst',
-      `rateLimit.burst must be an integer from 1 to 10000, got ${String(burst)}`,
-    );
-  }
+  if (burst !== undefined) checkInteger(burst, 'rateLimit.burst', 1, 10_000);
   if (adaptive !== undefined && typeof adaptive !== 'boolean')
     throw new InvalidArgumentError('rateLimit.adaptive', 'rateLimit.adaptive must be true or false');
   if (
@@ -146,60 +143,6 @@ export function checkRateLimit(value: unknown): PaceSettings | false {
   return { rate, adaptive: adaptive ?? true, shared };
 }
 
-const registry = new Map<string, LocalLimiter>();
-const providerIds = new WeakMap<object, string>();
-
-/**
- * A short non-reversible digest (53 bits, cyrb53) of a credential: tells keys apart without holding
- * them. It is not a cryptographic hash, but 53 bits of a 64-hex-character key reveal nothing useful.
- */
-function digest(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
-/**
- * The limiter's key for an API host and an `auth` option already checked by `resolveAuth`: the user
- * name, a digest of an API key or a fixed token, or the identity of a token provider function (a
- * random id: other processes cannot tell two providers apart, so they share no key for one).
- */
-export function paceKey(baseUrl: string, auth: object): string {
-  const host = new URL(baseUrl).host;
-  const record = auth as Record<string, unknown>;
-  const token = record['bearerToken'];
-  let user: string;
-  if (typeof record['username'] === 'string') user = `user:${record['username']}`;
-  else if (typeof record['ibmCloudApiKey'] === 'string') user = `apikey:${digest(record['ibmCloudApiKey'])}`;
-  else if (typeof token === 'string') user = `token:${digest(token)}`;
-  else {
-    const provider = token as object;
-    const id = providerIds.get(provider) ?? Math.random().toString(36).slice(2);
-    providerIds.set(provider, id);
-    user = `provider:${id}`;
-  }
-  return `${host} ${user}`;
-}
-
-/** The process-wide limiter for `key`, created at `rate` or tightened to it. */
-export function limiterFor(key: string, rate: PaceRate): LocalLimiter {
-  const found = registry.get(key);
-  if (found) {
-    found.tighten(rate);
-    return found;
-  }
-  const limiter = new LocalLimiter(rate);
-  registry.set(key, limiter);
-  return limiter;
-}
-
 /** What the transport tells the pacer about an attempt about to leave. */
 export interface PaceRequest {
   method: 'GET' | 'POST';
@@ -214,105 +157,46 @@ export interface PaceRequest {
   totalTimeout: number | undefined;
 }
 
-// After a shared limiter failed, ask it again only this much later: each take would fail slowly.
-const SHARED_RETRY_MS = 1_000;
+/** What the transport awaits before each attempt, and tells about rate-limit answers. */
+export interface PacerHook {
+  acquire(request: PaceRequest): Promise<void>;
+  rateLimited(serverMessage: string): void;
+}
 
-/** One client's view of its user's limiter: waits for tokens and reports rate-limit answers. */
-export class Pacer {
-  readonly #key: string;
-  readonly #limiter: LocalLimiter;
+/** Loads the limiter on the first request; every later request finds it loaded. */
+export class LazyPacer implements PacerHook {
+  // A closure, not a field holding `auth`: the key (no secret in it) is derived once the limiter loads.
+  readonly #target: () => [baseUrl: string, auth: object];
   readonly #settings: PaceSettings;
   readonly #emit: (event: SslOrdersEvent) => void;
-  #sharedDownSince: number | undefined;
+  #pacer: Pacer | undefined;
+  #loading: Promise<Pacer> | undefined;
 
-  constructor(key: string, settings: PaceSettings, emit: (event: SslOrdersEvent) => void) {
-    this.#key = key;
+  /**
+   * @param baseUrl - the API endpoint; with `auth`, names the limiter.
+   * @param auth - the `auth` option, already checked; only a closure keeps it, to derive the key on load.
+   */
+  constructor(baseUrl: string, auth: object, settings: PaceSettings, emit: (event: SslOrdersEvent) => void) {
+    this.#target = () => [baseUrl, auth];
     this.#settings = settings;
-    this.#limiter = limiterFor(key, settings.rate);
     this.#emit = emit;
   }
 
-  /**
-   * Resolves when the attempt may leave. Rejects with the signal's reason on abort, or with a
-   * {@link TimeoutError} (`limit: 'total'`) when the deadline comes first; no token is used then.
-   */
-  async acquire(request: PaceRequest): Promise<void> {
-    const { signal, deadline } = request;
-    let waited: number | undefined;
-    let source: 'local' | 'shared' = 'local';
-    const shared = this.#settings.shared;
-    if (shared && this.#sharedUsable()) {
-      try {
-        const ms = await abortable(shared.take(this.#key, this.#limiter.rate), signal);
-        if (this.#sharedDownSince !== undefined) {
-          this.#sharedDownSince = undefined;
-          this.#emit({ type: 'pace.shared-restored', limiter: shared.description });
-        }
-        source = 'shared';
-        waited = Math.max(0, ms);
-        if (Date.now() + waited > deadline) {
-          await sleep(Math.max(0, deadline - Date.now()), signal);
-          throw this.#timeout(request);
-        }
-        if (waited > 0) await sleep(waited, signal);
-      } catch (error) {
-        if (signal?.aborted || error instanceof TimeoutError) throw signal?.aborted ? signal.reason : error;
-        if (this.#sharedDownSince === undefined) {
-          this.#emit({
-            type: 'pace.shared-unavailable',
-            limiter: shared.description,
-            errorName: error instanceof Error ? error.name : typeof error,
-          });
-        }
-        this.#sharedDownSince = Date.now();
-        waited = undefined;
-      }
-    }
-    if (waited === undefined) {
-      const timeoutMs = Number.isFinite(deadline) ? deadline - Date.now() : undefined;
-      waited = await this.#limiter.take(signal, timeoutMs);
-      if (waited === undefined) throw this.#timeout(request);
-    }
-    if (waited >= 1) {
-      this.#emit({
-        type: 'pace.wait',
-        method: request.method,
-        path: request.path,
-        attempt: request.attempt,
-        operation: request.operation,
-        waitedMs: Math.round(waited),
-        requestsPerSecond: this.#limiter.rate.requestsPerSecond,
-        source,
-      });
-    }
-  }
-
-  /** The API answered "rate limit exceeded" with `serverMessage`: slow down, when adaptive. */
-  rateLimited(serverMessage: string): void {
-    if (!this.#settings.adaptive) return;
-    const learnt = learnRate(serverMessage);
-    const rate = this.#limiter.slowDown(learnt);
-    if (rate) {
-      this.#emit({
-        type: 'pace.slowdown',
-        requestsPerSecond: Math.round(rate.requestsPerSecond * 100) / 100,
-        burst: rate.burst,
-        learnt: learnt !== undefined,
-      });
-    }
-  }
-
-  #sharedUsable(): boolean {
-    return this.#sharedDownSince === undefined || Date.now() - this.#sharedDownSince >= SHARED_RETRY_MS;
-  }
-
-  #timeout(request: PaceRequest): TimeoutError {
-    return new TimeoutError({
-      method: request.method,
-      path: request.path,
-      intentId: request.intentId,
-      timeoutMs: request.totalTimeout ?? 0,
-      limit: 'total',
+  acquire(request: PaceRequest): Promise<void> {
+    if (this.#pacer) return this.#pacer.acquire(request);
+    this.#loading ??= import('./pacer.js').then(({ Pacer, paceKey }) => {
+      this.#pacer = new Pacer(paceKey(...this.#target()), this.#settings, this.#emit);
+      return this.#pacer;
     });
+    const loading = this.#loading;
+    loading.catch(() => {
+      if (this.#loading === loading) this.#loading = undefined;
+    });
+    return loading.then((pacer) => pacer.acquire(request));
+  }
+
+  rateLimited(serverMessage: string): void {
+    // Before the first acquire nothing was sent, so nothing can have been rate-limited.
+    this.#pacer?.rateLimited(serverMessage);
   }
 }

@@ -24,7 +24,7 @@ import {
 import { abortable, sleep } from './internal/abort.js';
 import { excerpt } from './internal/redact.js';
 import type { SslOrdersEvent } from './options.js';
-import type { Pacer } from './pace.js';
+import type { PacerHook } from './pace.js';
 import {
   type Operation,
   parseRetryAfter,
@@ -47,7 +47,7 @@ export interface TransportConfig {
   budget: RetryBudget | undefined;
   emit: (event: SslOrdersEvent) => void;
   /** Client-side pacing; `undefined` when `rateLimit: false`. */
-  pacer?: Pacer | undefined;
+  pacer?: PacerHook | undefined;
 }
 
 /** One logical API call, which may take several attempts. */

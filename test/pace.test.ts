@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../src/errors.js';
-import { checkRateLimit, DEFAULT_PACE_RATE, paceKey } from '../src/pace.js';
+import { checkRateLimit, DEFAULT_PACE_RATE } from '../src/pace.js';
 import { LocalLimiter, learnRate, type PaceClock, rateUnder } from '../src/pace-limiter.js';
+import { paceKey } from '../src/pacer.js';
 
 /** A clock that moves only when told to, firing due timers in time order. */
 class ManualClock implements PaceClock {

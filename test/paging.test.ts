@@ -36,7 +36,10 @@ describe('a well-behaved server', () => {
     const { emulator, client } = await setUp({});
     await using _ = emulator;
     expect(await ids(client.iterateOrders({ pageSize: 50 }))).toEqual(allIds(emulator));
-    expect(limits(emulator)).toEqual(['0,50', '50,50', '100,50', '150,50', '200,50']);
+    // Pages in flight together may reach the server in any order.
+    const offsets = limits(emulator).map((limit) => Number(limit?.split(',')[0]));
+    expect(offsets.sort((a, b) => a - b)).toEqual([0, 50, 100, 150, 200]);
+    expect(new Set(limits(emulator).map((limit) => limit?.split(',')[1]))).toEqual(new Set(['50']));
   });
 
   it('listOrders: one request, total counts the matching orders', async () => {
@@ -55,7 +58,9 @@ describe('a server that caps pages (maxPageSize)', () => {
     const { emulator, client, events } = await setUp({ maxPageSize: 100 });
     await using _ = emulator;
     expect(await ids(client.iterateOrders({ pageSize: 200 }))).toEqual(allIds(emulator));
-    expect(limits(emulator)).toEqual(['0,200', '100,100', '200,100']);
+    const [first, ...ahead] = limits(emulator);
+    expect(first).toBe('0,200');
+    expect(ahead.sort()).toEqual(['100,100', '200,100']);
     expect(events.filter((event) => event.type === 'paging.capped')).toEqual([
       { type: 'paging.capped', asked: 200, received: 100 },
     ]);
