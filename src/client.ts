@@ -6,27 +6,25 @@
 import { resolveAuth } from './auth.js';
 import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
 import { type EmailType, InvalidArgumentError, ResponseValidationError } from './errors.js';
+import { safeEmitter } from './events.js';
 import { abortable } from './internal/abort.js';
 import {
-  ACCOUNT_SERVICE,
   checkDuration,
   checkFunction,
   checkInteger,
-  checkListQuery,
   checkOptionsObject,
   checkOrderId,
-  checkReadOptions,
   checkUserAgent,
-  type ListQuery,
-  matchesFilter,
+} from './internal/arguments.js';
+import {
+  ACCOUNT_SERVICE,
   ORDER_MASK_QUERY,
   ORDER_SERVICE,
-  queryString,
-  type ReadCallOptions,
   resolveBaseUrl,
   STATUS_SERVICE,
-  safeEmitter,
-} from './internal/request-parts.js';
+} from './internal/endpoint.js';
+import { matchesFilter } from './internal/filter.js';
+import { queryString } from './internal/query.js';
 import {
   validateAccount,
   validateOrder,
@@ -39,14 +37,16 @@ import {
   type ListOrdersOptions,
   type ReadOptions,
   type SendOptions,
-  type SendResult,
-  type SslOrderPage,
   type SslOrdersClientOptions,
 } from './options.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
 import { checkRateLimit, LazyPacer } from './pace.js';
 import type { PageReader, RawPage } from './paging.js';
-import { checkRetryOptions, RetryBudget, type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { checkListQuery, checkReadOptions, type ListQuery, type ReadCallOptions } from './read-options.js';
+import type { SendResult, SslOrderPage } from './results.js';
+import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
+import { RetryBudget } from './retry-budget.js';
+import { checkRetryOptions } from './retry-options.js';
 import type { Sender, SenderConfig } from './send.js';
 import { MemorySendLedger } from './send-ledger.js';
 import { type Call, Transport } from './transport.js';

@@ -28,39 +28,29 @@ export {
   SslOrdersError,
   TimeoutError,
 } from './errors.js';
+export type { RequestEventBase, SendEventBase, SslOrdersEvent } from './events.js';
 export type { IamTokenProviderOptions } from './iam.js';
 export { iamTokenProvider } from './iam.js';
+export type { OrderFilter } from './internal/filter.js';
 export type {
   ConfirmContext,
   ConfirmHook,
-  DeclinedResult,
-  DryRunResult,
   IterateOrdersOptions,
   ListOrdersOptions,
-  OrderFilter,
   ReadOptions,
-  RequestEventBase,
   RequestOptions,
-  SendEventBase,
   SendOptions,
-  SendResult,
-  SentResult,
-  SslOrderPage,
   SslOrdersClientOptions,
-  SslOrdersEvent,
 } from './options.js';
 export { ALLOWED_STATUSES, DEFAULTS } from './options.js';
 export type { SslOrder, SslOrderStatus } from './order.js';
 export type { PaceRate, RateLimitOptions, SharedRateLimiter } from './pace.js';
 export { DEFAULT_PACE_RATE } from './pace.js';
+export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
-export {
-  backoffDelay,
-  DEFAULT_RETRY_BUDGET,
-  DEFAULT_RETRY_POLICY,
-  parseRetryAfter,
-  RetryBudget,
-} from './retry.js';
+export { DEFAULT_RETRY_POLICY } from './retry.js';
+export { backoffDelay, parseRetryAfter } from './retry-backoff.js';
+export { DEFAULT_RETRY_BUDGET, RetryBudget } from './retry-budget.js';
 export { DuplicateSendError, PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
 export {

@@ -1,13 +1,16 @@
 /**
- * Option and result types, and the defaults. Most of the reference documentation lives here.
+ * Option types and the defaults. Most of the reference documentation lives here.
  *
  * @module
  */
 import type { Auth } from './auth.js';
 import type { EmailType } from './errors.js';
+import type { SslOrdersEvent } from './events.js';
+import type { OrderFilter } from './internal/filter.js';
 import type { SslOrder } from './order.js';
 import type { RateLimitOptions } from './pace.js';
-import { DEFAULT_RETRY_BUDGET, DEFAULT_RETRY_POLICY, type RetryOptions, type RetryReason } from './retry.js';
+import { DEFAULT_RETRY_POLICY, type RetryOptions } from './retry.js';
+import { DEFAULT_RETRY_BUDGET } from './retry-budget.js';
 import type { SendLedger } from './send-ledger.js';
 
 /** Every default value in one place. */
@@ -93,14 +96,6 @@ export interface ReadOptions extends RequestOptions {
   retry?: Omit<RetryOptions, 'budget'> | false | undefined;
 }
 
-/** Filters shared by `listOrders` and `iterateOrders`. */
-export interface OrderFilter {
-  /** Only orders with this status name, e.g. `Approved` (case-insensitive). */
-  status?: string | undefined;
-  /** Only orders for this common name, e.g. `www.example.com` (exact, case-insensitive). */
-  commonName?: string | undefined;
-}
-
 /** Options of {@link SslOrdersClient.listOrders}. */
 export interface ListOrdersOptions extends ReadOptions, OrderFilter {
   /** Orders per page, 1 to 1000. Default `100`. */
@@ -118,22 +113,6 @@ export interface IterateOrdersOptions extends ReadOptions, OrderFilter {
    * held in memory at once. Default `4`; `1` fetches one page at a time.
    */
   concurrency?: number | undefined;
-}
-
-/** One page of orders. */
-export interface SslOrderPage {
-  /** The orders of this page, in the order the API sorted them (by id, ascending). */
-  orders: SslOrder[];
-  /**
-   * How many orders match in all, from the `SoftLayer-Total-Items` header; `undefined` if absent.
-   * When the server was seen to ignore the filter (its total then counts every order), the client
-   * reads every order of the account to count the matching ones: one request per 1,000 orders.
-   */
-  total: number | undefined;
-  /** The offset this page starts at. */
-  offset: number;
-  /** The page size asked for. */
-  limit: number;
 }
 
 /**
@@ -163,254 +142,10 @@ export interface SendOptions extends RequestOptions {
   allowAnyStatus?: boolean | undefined;
 }
 
-/** The send happened: the API accepted the resend request. */
-export interface SentResult {
-  /** Always `'sent'`; tells the results apart. */
-  outcome: 'sent';
-  /** The order the email was sent for. */
-  orderId: number;
-  /** Which email was sent. */
-  emailType: EmailType;
-  /** The address the certificate authority emails. */
-  recipient: string;
-  /** This send's id; it appears in every event of the send. */
-  intentId: string;
-  /** When the API accepted the request. */
-  sentAt: Date;
-}
-
-/** The confirm hook declined; nothing was sent. */
-export interface DeclinedResult {
-  /** Always `'declined'`; tells the results apart. */
-  outcome: 'declined';
-  /** The order the email would have been sent for. */
-  orderId: number;
-  /** Which email was asked for. */
-  emailType: EmailType;
-  /** The address the confirm hook was shown. */
-  recipient: string;
-  /** This send's id; it appears in every event of the send. */
-  intentId: string;
-}
-
-/** A dry run: everything but the POST. */
-export interface DryRunResult {
-  /** Always `'dry-run'`; tells the results apart. */
-  outcome: 'dry-run';
-  /** The order the email would be sent for. */
-  orderId: number;
-  /** Which email would be sent. */
-  emailType: EmailType;
-  /** The address the certificate authority would email. */
-  recipient: string;
-  /** This send's id; it appears in every event of the send. */
-  intentId: string;
-  /** The request that would have been sent (no credentials). */
-  request: {
-    /** Always `POST`. */
-    method: 'POST';
-    /** The full URL, endpoint included. */
-    url: string;
-    /** The JSON body. */
-    body: {
-      /** The SoftLayer method's arguments: the email type. */
-      parameters: [EmailType];
-    };
-  };
-}
-
-/** What a resend call resolves to. Failures reject with a typed error instead. */
-export type SendResult = SentResult | DeclinedResult | DryRunResult;
-
-/** Fields every transport event has. */
-export interface RequestEventBase {
-  /** HTTP method, e.g. `GET`. */
-  method: string;
-  /** API path relative to the endpoint (no host, no query, no credential). */
-  path: string;
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** `send` for the resend POST, `read` for everything else; sends retry far less. */
-  operation: 'read' | 'send';
-}
-
-/** Fields every send event has. */
-export interface SendEventBase {
-  /** This send's id; the same in every event, result and error of the send. */
-  intentId: string;
-  /** The order the send is for. */
-  orderId: number;
-  /** Which email the send asks for. */
-  emailType: EmailType;
-  /** Milliseconds since the send started. */
-  elapsedMs: number;
-}
-
-/** Events, for logs and metrics. None carries a credential. */
-export type SslOrdersEvent =
-  | ({
-      /** An attempt is about to be sent. */
-      type: 'request';
-    } & RequestEventBase)
-  | ({
-      /** An attempt got an HTTP answer (of any status). */
-      type: 'response';
-      /** HTTP status of the answer. */
-      status: number;
-      /** Time from sending the attempt to reading the whole body, in milliseconds. */
-      durationMs: number;
-    } & RequestEventBase)
-  | ({
-      /** An attempt failed and will be retried after `delayMs`. */
-      type: 'retry';
-      /** Wait before the next attempt, in milliseconds. */
-      delayMs: number;
-      /** Why the failure counts as retryable. */
-      reason: RetryReason;
-      /** HTTP status of the failed attempt, if it got an answer. */
-      status: number | undefined;
-      /** SoftLayer exception class or system error code (e.g. `ECONNRESET`), if known. */
-      code: string | undefined;
-      /** The `name` of the error the attempt failed with, e.g. `RateLimitError`. */
-      errorName: string;
-    } & RequestEventBase)
-  | ({
-      /** The IAM token was refused as expired; the attempt repeats once with a fresh token. */
-      type: 'auth.refresh';
-    } & RequestEventBase)
-  | {
-      /** The account id was looked up (once per client, when `accountId` was not given). */
-      type: 'account.resolved';
-      /** The account the credentials belong to. */
-      accountId: number;
-    }
-  | ({
-      /** The attempt waited for the pacer before it left (see the `rateLimit` option). */
-      type: 'pace.wait';
-      /** How long it waited, in milliseconds. */
-      waitedMs: number;
-      /** The pace in force, in requests a second. */
-      requestsPerSecond: number;
-      /** `local`: this process's limiter; `shared`: the `rateLimit.shared` limiter. */
-      source: 'local' | 'shared';
-    } & RequestEventBase)
-  | {
-      /** The API answered "rate limit exceeded" and the pacer slowed down (`rateLimit.adaptive`). */
-      type: 'pace.slowdown';
-      /** The new pace, in requests a second; it recovers over the next seconds unless `learnt`. */
-      requestsPerSecond: number;
-      /** Requests that may leave at once at the new pace. */
-      burst: number;
-      /** `true` when the pace comes from the limit the server's message stated. */
-      learnt: boolean;
-    }
-  | {
-      /** The `rateLimit.shared` limiter failed; requests are paced in this process until it answers again. */
-      type: 'pace.shared-unavailable';
-      /** The limiter's description, e.g. `redis://10.0.0.5:6379` (never a password). */
-      limiter: string;
-      /** The `name` of the error it failed with. */
-      errorName: string;
-    }
-  | {
-      /** The `rateLimit.shared` limiter answers again after `pace.shared-unavailable`. */
-      type: 'pace.shared-restored';
-      /** The limiter's description. */
-      limiter: string;
-    }
-  | {
-      /**
-       * The API repeated a page for a later offset (it ignores the offset): the SDK read every matching
-       * order in one request without `resultLimit` and skips those already yielded.
-       */
-      type: 'paging.offset-ignored';
-      /** The offset that was asked for. */
-      offset: number;
-      /** Orders already yielded, skipped in the one large answer. */
-      skipped: number;
-    }
-  | {
-      /** The API sent fewer orders than asked for although more match: paging goes on from what came. */
-      type: 'paging.capped';
-      /** The page size asked for. */
-      asked: number;
-      /** Orders the API sent; later pages ask for this many. */
-      received: number;
-    }
-  | {
-      /** The API ignored part of a filter; the SDK dropped the orders that did not match. */
-      type: 'filter.mismatch';
-      /** How many orders of the page were dropped. */
-      dropped: number;
-      /** The filter that was asked for. */
-      filter: OrderFilter;
-    }
-  | ({
-      /** A send started, after its options were checked. */
-      type: 'send.planned';
-      /** The `force.reason` given, or `undefined` when the send is not forced. */
-      force: string | undefined;
-      /** Whether this is a dry run. */
-      dryRun: boolean;
-    } & SendEventBase)
-  | ({
-      /** The send was allowed to go ahead. */
-      type: 'send.confirmed';
-      /** The address the email goes to. */
-      recipient: string;
-      /** `hook` when a confirm hook said yes, `none` when `confirm: false` skipped asking. */
-      confirmedBy: 'hook' | 'none';
-    } & SendEventBase)
-  | ({
-      /** The confirm hook declined; nothing was sent. */
-      type: 'send.declined';
-      /** The address the hook was shown. */
-      recipient: string;
-    } & SendEventBase)
-  | ({
-      /** A dry run finished; nothing was sent. */
-      type: 'send.dry-run';
-      /** The address the email would go to. */
-      recipient: string;
-    } & SendEventBase)
-  | ({
-      /** The resend POST is about to leave. */
-      type: 'send.dispatched';
-      /** The address the email goes to. */
-      recipient: string;
-    } & SendEventBase)
-  | ({
-      /** The API accepted the resend request. */
-      type: 'send.sent';
-      /** The address the certificate authority emails. */
-      recipient: string;
-    } & SendEventBase)
-  | ({
-      /** The send failed and the server did not act on it. */
-      type: 'send.failed';
-      /** The `name` of the error the send rejects with. */
-      errorName: string;
-      /** The error's message (secret-free). */
-      message: string;
-    } & SendEventBase)
-  | ({
-      /** The send may or may not have reached the server; it rejects with {@link SendOutcomeUnknownError}. */
-      type: 'send.outcome-unknown';
-      /** The address the email may have gone to. */
-      recipient: string;
-      /** The `name` of the underlying error, e.g. `TimeoutError`. */
-      errorName: string;
-      /** The error's message (secret-free). */
-      message: string;
-    } & SendEventBase)
-  | ({
-      /** The send was not made because another one for the same order and email is running or recent. */
-      type: 'send.suppressed';
-      /** `in-flight`: joined a running send; `cooldown`: an earlier send is within `sendCooldown`. */
-      reason: 'in-flight' | 'cooldown';
-      /** The intent id of the send this one was suppressed by. */
-      otherIntentId: string;
-    } & SendEventBase);
+// Temporary re-exports while parallel branches merge; the lead removes them.
+export type { RequestEventBase, SendEventBase, SslOrdersEvent } from './events.js';
+export type { OrderFilter } from './internal/filter.js';
+export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
 
 /** Options of {@link SslOrdersClient}. Only `auth` is required. */
 export interface SslOrdersClientOptions {

@@ -23,8 +23,8 @@
  * @module
  */
 import { InvalidArgumentError } from './errors.js';
-import { checkInteger } from './internal/request-parts.js';
-import type { SslOrdersEvent } from './options.js';
+import type { SslOrdersEvent } from './events.js';
+import { checkInteger } from './internal/arguments.js';
 import type { Pacer } from './pacer.js';
 
 /** A steady rate with a burst: at most `burst + requestsPerSecond` requests in any one second. */

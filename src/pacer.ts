@@ -5,8 +5,8 @@
  * @module
  */
 import { TimeoutError } from './errors.js';
+import type { SslOrdersEvent } from './events.js';
 import { abortable, sleep } from './internal/abort.js';
-import type { SslOrdersEvent } from './options.js';
 import type { PaceRate, PaceRequest, PacerHook, PaceSettings } from './pace.js';
 import { LocalLimiter, learnRate } from './pace-limiter.js';
 

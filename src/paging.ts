@@ -13,8 +13,10 @@
  *
  * @module
  */
-import { DEFAULTS, type SslOrderPage, type SslOrdersEvent } from './options.js';
+import type { SslOrdersEvent } from './events.js';
+import { DEFAULTS } from './options.js';
 import type { SslOrder } from './order.js';
+import type { SslOrderPage } from './results.js';
 
 /** One answer of the list endpoint, as the pager needs it. */
 export interface RawPage {

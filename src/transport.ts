@@ -21,18 +21,13 @@ import {
   TimeoutError,
   TOKEN_EXPIRED_CODE,
 } from './errors.js';
+import type { SslOrdersEvent } from './events.js';
 import { abortable, sleep } from './internal/abort.js';
 import { excerpt } from './internal/redact.js';
-import type { SslOrdersEvent } from './options.js';
 import type { PacerHook } from './pace.js';
-import {
-  type Operation,
-  parseRetryAfter,
-  type RetryBudget,
-  type RetryPolicy,
-  retryDelay,
-  retryReasonFor,
-} from './retry.js';
+import { type Operation, type RetryPolicy, retryReasonFor } from './retry.js';
+import { parseRetryAfter, retryDelay } from './retry-backoff.js';
+import type { RetryBudget } from './retry-budget.js';
 
 /** Settings the transport needs, resolved once by the client. */
 export interface TransportConfig {

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { SslOrdersClient, VERSION } from '../src/index.js';
-import { ORDER_MASK } from '../src/internal/request-parts.js';
+import { ORDER_MASK } from '../src/internal/endpoint.js';
 import {
   BASE,
   clientOptions,

@@ -1,14 +1,10 @@
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError, SslOrdersClient, type SslOrdersClientOptions } from '../src/index.js';
-import {
-  checkFilter,
-  checkOrderId,
-  matchesFilter,
-  orderFilterJson,
-  queryString,
-  resolveBaseUrl,
-} from '../src/internal/request-parts.js';
+import { checkOrderId } from '../src/internal/arguments.js';
+import { resolveBaseUrl } from '../src/internal/endpoint.js';
+import { checkFilter, matchesFilter, orderFilterJson } from '../src/internal/filter.js';
+import { queryString } from '../src/internal/query.js';
 import { BASE, clientOptions, makeClient, rejection, useMswServer } from './helpers/msw.js';
 
 const msw = useMswServer();

@@ -12,20 +12,18 @@ import {
   TimeoutError,
 } from '../src/errors.js';
 import {
-  backoffDelay,
-  checkRetryOptions,
   classifyFailure,
   DEFAULT_RETRY_POLICY,
   NO_RETRY_POLICY,
-  parseRetryAfter,
-  RetryBudget,
   type RetryOptions,
   type RetryPolicy,
   type RetryReason,
   resolveRetryPolicy,
-  retryDelay,
   retryReasonFor,
 } from '../src/retry.js';
+import { backoffDelay, parseRetryAfter, retryDelay } from '../src/retry-backoff.js';
+import { RetryBudget } from '../src/retry-budget.js';
+import { checkRetryOptions } from '../src/retry-options.js';
 
 const info = { method: 'GET', path: 'SoftLayer_Account/getObject.json' };
 const api = (status: number, code?: string, retryAfterMs?: number) => ({
