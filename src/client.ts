@@ -417,7 +417,12 @@ export class SslOrdersClient {
   async #pageOfAll(query: ListQuery, offset: number, limit: number): Promise<SslOrderPage> {
     const read: PageReader = (at, size, signal) => this.#page(query, at, size, signal).then(({ raw }) => raw);
     const { pageOfAll } = await import('./paging.js');
-    return pageOfAll(read, offset, limit, query.read.signal, (event) => this.#transport.emit(event));
+    return pageOfAll(read, offset, limit, {
+      pageSize: DEFAULTS.maxPageSize,
+      concurrency: DEFAULTS.pageConcurrency,
+      signal: query.read.signal,
+      emit: (event) => this.#transport.emit(event),
+    });
   }
 
   async #read<T>(

@@ -22,8 +22,9 @@
  *
  * @module
  */
-import { InvalidArgumentError } from './errors.js';
+import { InvalidArgumentError, TimeoutError } from './errors.js';
 import type { SslOrdersEvent } from './events.js';
+import { abortable, sleep } from './internal/abort.js';
 import { checkInteger } from './internal/arguments.js';
 import type { Pacer } from './pacer.js';
 
@@ -163,6 +164,30 @@ export interface PacerHook {
   rateLimited(serverMessage: string): void;
 }
 
+/**
+ * What the lazily loaded pacer borrows from the main chunk. Its chunk then imports nothing at run
+ * time, so the bundler keeps one shared chunk (several small ones compress worse).
+ */
+export interface PacerTools {
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  abortable: <T>(promise: Promise<T>, signal: AbortSignal | undefined) => Promise<T>;
+  /** The error when the deadline passes while waiting. */
+  timeout: (request: PaceRequest) => Error;
+}
+
+const TOOLS: PacerTools = {
+  sleep,
+  abortable,
+  timeout: (request) =>
+    new TimeoutError({
+      method: request.method,
+      path: request.path,
+      intentId: request.intentId,
+      timeoutMs: request.totalTimeout ?? 0,
+      limit: 'total',
+    }),
+};
+
 /** Loads the limiter on the first request; every later request finds it loaded. */
 export class LazyPacer implements PacerHook {
   // A closure, not a field holding `auth`: the key (no secret in it) is derived once the limiter loads.
@@ -185,7 +210,7 @@ export class LazyPacer implements PacerHook {
   acquire(request: PaceRequest): Promise<void> {
     if (this.#pacer) return this.#pacer.acquire(request);
     this.#loading ??= import('./pacer.js').then(({ Pacer, paceKey }) => {
-      this.#pacer = new Pacer(paceKey(...this.#target()), this.#settings, this.#emit);
+      this.#pacer = new Pacer(paceKey(...this.#target()), this.#settings, this.#emit, TOOLS);
       return this.#pacer;
     });
     const loading = this.#loading;

@@ -4,10 +4,8 @@
  *
  * @module
  */
-import { TimeoutError } from './errors.js';
 import type { SslOrdersEvent } from './events.js';
-import { abortable, sleep } from './internal/abort.js';
-import type { PaceRate, PaceRequest, PacerHook, PaceSettings } from './pace.js';
+import type { PaceRate, PaceRequest, PacerHook, PacerTools, PaceSettings } from './pace.js';
 import { LocalLimiter, learnRate } from './pace-limiter.js';
 
 const registry = new Map<string, LocalLimiter>();
@@ -73,40 +71,33 @@ export class Pacer implements PacerHook {
   readonly #limiter: LocalLimiter;
   readonly #settings: PaceSettings;
   readonly #emit: (event: SslOrdersEvent) => void;
+  readonly #tools: PacerTools;
   #sharedDownSince: number | undefined;
 
-  constructor(key: string, settings: PaceSettings, emit: (event: SslOrdersEvent) => void) {
+  constructor(key: string, settings: PaceSettings, emit: (event: SslOrdersEvent) => void, tools: PacerTools) {
     this.#key = key;
     this.#settings = settings;
     this.#limiter = limiterFor(key, settings.rate);
     this.#emit = emit;
+    this.#tools = tools;
   }
 
   /**
    * Resolves when the attempt may leave. Rejects with the signal's reason on abort, or with a
-   * {@link TimeoutError} (`limit: 'total'`) when the deadline comes first; no token is used then.
+   * `TimeoutError` (`limit: 'total'`) when the deadline comes first; no token is used then.
    */
   async acquire(request: PaceRequest): Promise<void> {
     const { signal, deadline } = request;
     let waited: number | undefined;
     let source: 'local' | 'shared' = 'local';
     const shared = this.#settings.shared;
+    const { sleep, abortable, timeout } = this.#tools;
     if (shared && this.#sharedUsable()) {
+      let ms: number | undefined;
       try {
-        const ms = await abortable(shared.take(this.#key, this.#limiter.rate), signal);
-        if (this.#sharedDownSince !== undefined) {
-          this.#sharedDownSince = undefined;
-          this.#emit({ type: 'pace.shared-restored', limiter: shared.description });
-        }
-        source = 'shared';
-        waited = Math.max(0, ms);
-        if (Date.now() + waited > deadline) {
-          await sleep(Math.max(0, deadline - Date.now()), signal);
-          throw this.#timeout(request);
-        }
-        if (waited > 0) await sleep(waited, signal);
+        ms = await abortable(shared.take(this.#key, this.#limiter.rate), signal);
       } catch (error) {
-        if (signal?.aborted || error instanceof TimeoutError) throw signal?.aborted ? signal.reason : error;
+        if (signal?.aborted) throw signal.reason;
         if (this.#sharedDownSince === undefined) {
           this.#emit({
             type: 'pace.shared-unavailable',
@@ -115,13 +106,26 @@ export class Pacer implements PacerHook {
           });
         }
         this.#sharedDownSince = Date.now();
-        waited = undefined;
+      }
+      if (ms !== undefined) {
+        if (this.#sharedDownSince !== undefined) {
+          this.#sharedDownSince = undefined;
+          this.#emit({ type: 'pace.shared-restored', limiter: shared.description });
+        }
+        source = 'shared';
+        waited = Math.max(0, ms);
+        if (Date.now() + waited > deadline) {
+          // The slot is past the deadline: no request may leave, so wait until the deadline and fail.
+          await sleep(Math.max(0, deadline - Date.now()), signal);
+          throw timeout(request);
+        }
+        if (waited > 0) await sleep(waited, signal);
       }
     }
     if (waited === undefined) {
       const timeoutMs = Number.isFinite(deadline) ? deadline - Date.now() : undefined;
       waited = await this.#limiter.take(signal, timeoutMs);
-      if (waited === undefined) throw this.#timeout(request);
+      if (waited === undefined) throw timeout(request);
     }
     if (waited >= 1) {
       this.#emit({
@@ -154,15 +158,5 @@ export class Pacer implements PacerHook {
 
   #sharedUsable(): boolean {
     return this.#sharedDownSince === undefined || Date.now() - this.#sharedDownSince >= SHARED_RETRY_MS;
-  }
-
-  #timeout(request: PaceRequest): TimeoutError {
-    return new TimeoutError({
-      method: request.method,
-      path: request.path,
-      intentId: request.intentId,
-      timeoutMs: request.totalTimeout ?? 0,
-      limit: 'total',
-    });
   }
 }

@@ -14,7 +14,6 @@
  * @module
  */
 import type { SslOrdersEvent } from './events.js';
-import { DEFAULTS } from './options.js';
 import type { SslOrder } from './order.js';
 import type { SslOrderPage } from './results.js';
 
@@ -132,18 +131,17 @@ export async function* orderPages(
 
 /**
  * The page at `offset` of `limit` of the matching orders, and their count, for a server that ignores
- * the filter (its total counts every order): every order is read, 1,000 a request, 4 requests ahead.
+ * the filter (its total counts every order): every order is read, at the plan's page size and
+ * concurrency (the client asks for 1,000 a request, 4 requests ahead).
  */
 export async function pageOfAll(
   read: PageReader,
   offset: number,
   limit: number,
-  signal: AbortSignal | undefined,
-  emit: (event: SslOrdersEvent) => void,
+  plan: PagingPlan,
 ): Promise<SslOrderPage> {
   const orders: SslOrder[] = [];
   let total = 0;
-  const plan = { pageSize: DEFAULTS.maxPageSize, concurrency: DEFAULTS.pageConcurrency, signal, emit };
   for await (const page of orderPages(read, plan)) {
     for (const order of page) {
       if (total >= offset && total < offset + limit) orders.push(order);
