@@ -18,6 +18,14 @@ export interface PacingOptions {
   reads: number;
   iterateOrders: number;
   latencyMs: number;
+  /** Prefetching and one-page-at-a-time runs, alternating; medians are reported. */
+  iterateRounds: number;
+}
+
+/** The median of an odd-sized sample (the lower middle one otherwise): a value that was measured. */
+function quantileLow(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 export interface LoadFigures {
@@ -36,6 +44,8 @@ export interface IterateFigures {
   pageSize: number;
   concurrency: number;
   wallSeconds: number;
+  /** Fastest and slowest prefetching run. */
+  wallRange?: [number, number];
   sequentialSeconds: number;
   peakPagesHeld: number;
   requests: number;
@@ -189,9 +199,24 @@ export async function runPacing(options: PacingOptions): Promise<PacingResult> {
   const reads = await load('concurrent reads (getOrder)', options.reads, 1, (client, emulator, index) =>
     client.getOrder(emulator.ids[index % emulator.ids.length]!),
   );
-  const prefetched = await iterate(options.iterateOrders, options.latencyMs, 4);
-  const sequential = await iterate(options.iterateOrders, options.latencyMs, 1);
-  return { loads: [sends, reads], iterate: { ...prefetched, sequentialSeconds: sequential.wallSeconds } };
+  // Three runs each, alternating; the median is reported (and the range beside it).
+  const runs: IterateFigures[] = [];
+  const sequential: number[] = [];
+  for (let round = 0; round < options.iterateRounds; round++) {
+    runs.push(await iterate(options.iterateOrders, options.latencyMs, 4));
+    sequential.push((await iterate(options.iterateOrders, options.latencyMs, 1)).wallSeconds);
+  }
+  const walls = runs.map((run) => run.wallSeconds);
+  const median = runs.find((run) => run.wallSeconds === quantileLow(walls))!;
+  return {
+    loads: [sends, reads],
+    iterate: {
+      ...median,
+      wallRange: [Math.min(...walls), Math.max(...walls)],
+      sequentialSeconds: quantileLow(sequential),
+      peakPagesHeld: Math.max(...runs.map((run) => run.peakPagesHeld)),
+    },
+  };
 }
 
 export function formatPacing(result: PacingResult): string {
@@ -228,7 +253,7 @@ export function formatPacing(result: PacingResult): string {
       [
         [
           `${it.orders} orders, ${LIMIT} req/s limit, pageSize ${it.pageSize}, concurrency ${it.concurrency}`,
-          `${fmt(it.wallSeconds, 2)} s`,
+          `${fmt(it.wallSeconds, 2)} s (${fmt(it.wallRange?.[0] ?? it.wallSeconds, 2)}–${fmt(it.wallRange?.[1] ?? it.wallSeconds, 2)})`,
           `${fmt(it.sequentialSeconds, 2)} s`,
           `${it.peakPagesHeld} (≤ ${it.concurrency})`,
           `${it.requests}`,

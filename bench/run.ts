@@ -29,14 +29,14 @@ const SIZES = quick
       iterate: { orders: 1_000, pageSize: 100, rounds: 1 },
       validation: { orders: 200, rounds: 2, reps: 2 },
       coldImport: { reps: 1 },
-      pacing: { sends: 20, reads: 60, iterateOrders: 500, latencyMs: 100 },
+      pacing: { sends: 20, reads: 60, iterateOrders: 500, latencyMs: 100, iterateRounds: 1 },
     }
   : {
       overhead: { batches: 30, callsPerBatch: 20, warmup: 50 },
       iterate: { orders: 100_000, pageSize: 100, rounds: 2 },
       validation: { orders: 10_000, rounds: 10, reps: 3 },
       coldImport: { reps: 15 },
-      pacing: { sends: 200, reads: 1_000, iterateOrders: 5_000, latencyMs: 100 },
+      pacing: { sends: 200, reads: 1_000, iterateOrders: 5_000, latencyMs: 100, iterateRounds: 3 },
     };
 
 function newestMtime(dir: string): number {
