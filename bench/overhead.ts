@@ -66,6 +66,8 @@ async function capture(url: string): Promise<Record<(typeof OPS)[number], Captur
     accountId: BENCH_ACCOUNT_ID,
     baseUrl: url,
     sendCooldown: 0,
+    // Same pace as the measured client: clients of one user share a limiter at the lowest rate asked for.
+    rateLimit: { requestsPerSecond: 10_000, burst: 10_000 },
     fetch: async (input, init) => {
       const request = new Request(input, init);
       const body = request.method === 'GET' ? undefined : await request.clone().text();

@@ -129,11 +129,8 @@ export class LocalLimiter {
    */
   take(signal?: AbortSignal, timeoutMs?: number): Promise<number | undefined> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.tryTake()) return Promise.resolve(0);
     const now = this.#clock.now();
-    if (this.#queue.length === 0 && this.#readyAt(now) <= now) {
-      this.#grant(now);
-      return Promise.resolve(0);
-    }
     return new Promise((resolve, reject) => {
       let deadline: unknown;
       const leave = () => {
@@ -166,6 +163,14 @@ export class LocalLimiter {
       this.#queue.push(waiter);
       this.#schedule(now);
     });
+  }
+
+  /** Takes a token when one is free now and nobody waits; `false` otherwise (nothing is taken). */
+  tryTake(): boolean {
+    const now = this.#clock.now();
+    if (this.#queue.length > 0 || this.#readyAt(now) > now) return false;
+    this.#grant(now);
+    return true;
   }
 
   #current(now: number): PaceRate {

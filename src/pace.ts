@@ -158,9 +158,22 @@ export interface PaceRequest {
   totalTimeout: number | undefined;
 }
 
+/** The fields of a transport call the pacer reads. */
+export type PaceCall = Pick<PaceRequest, 'method' | 'path' | 'operation' | 'signal' | 'intentId'>;
+
 /** What the transport awaits before each attempt, and tells about rate-limit answers. */
 export interface PacerHook {
-  acquire(request: PaceRequest): Promise<void>;
+  /**
+   * Resolves when the attempt may leave; `undefined` (nothing to await) when a token was free at once.
+   *
+   * @param deadline - `Date.now()` after which no request may leave.
+   */
+  acquire(
+    call: PaceCall,
+    attempt: number,
+    deadline: number,
+    totalTimeout: number | undefined,
+  ): Promise<void> | undefined;
   rateLimited(serverMessage: string): void;
 }
 
@@ -207,8 +220,13 @@ export class LazyPacer implements PacerHook {
     this.#emit = emit;
   }
 
-  acquire(request: PaceRequest): Promise<void> {
-    if (this.#pacer) return this.#pacer.acquire(request);
+  acquire(
+    call: PaceCall,
+    attempt: number,
+    deadline: number,
+    totalTimeout: number | undefined,
+  ): Promise<void> | undefined {
+    if (this.#pacer) return this.#pacer.acquire(call, attempt, deadline, totalTimeout);
     this.#loading ??= import('./pacer.js').then(({ Pacer, paceKey }) => {
       this.#pacer = new Pacer(paceKey(...this.#target()), this.#settings, this.#emit, TOOLS);
       return this.#pacer;
@@ -217,7 +235,7 @@ export class LazyPacer implements PacerHook {
     loading.catch(() => {
       if (this.#loading === loading) this.#loading = undefined;
     });
-    return loading.then((pacer) => pacer.acquire(request));
+    return loading.then((pacer) => pacer.acquire(call, attempt, deadline, totalTimeout));
   }
 
   rateLimited(serverMessage: string): void {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { SslOrdersEvent } from './events.js';
-import type { PaceRate, PaceRequest, PacerHook, PacerTools, PaceSettings } from './pace.js';
+import type { PaceCall, PaceRate, PaceRequest, PacerHook, PacerTools, PaceSettings } from './pace.js';
 import { LocalLimiter, learnRate } from './pace-limiter.js';
 
 const registry = new Map<string, LocalLimiter>();
@@ -86,7 +86,18 @@ export class Pacer implements PacerHook {
    * Resolves when the attempt may leave. Rejects with the signal's reason on abort, or with a
    * `TimeoutError` (`limit: 'total'`) when the deadline comes first; no token is used then.
    */
-  async acquire(request: PaceRequest): Promise<void> {
+  acquire(
+    call: PaceCall,
+    attempt: number,
+    deadline: number,
+    totalTimeout: number | undefined,
+  ): Promise<void> | undefined {
+    // The common case, a token free now and no shared limiter, makes no promise and no object.
+    if (!this.#settings.shared && !call.signal?.aborted && this.#limiter.tryTake()) return undefined;
+    return this.#wait({ ...call, attempt, deadline, totalTimeout });
+  }
+
+  async #wait(request: PaceRequest): Promise<void> {
     const { signal, deadline } = request;
     let waited: number | undefined;
     let source: 'local' | 'shared' = 'local';

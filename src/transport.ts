@@ -202,7 +202,7 @@ export class Transport {
     const attemptTimeout = call.timeout ?? config.timeout;
     const authorization = await config.auth.header({ forceRefresh, signal: call.signal });
     // Paced inside the call's deadline but before the attempt's timer starts: a wait is not a timeout.
-    await config.pacer?.acquire({ ...call, attempt, deadline, totalTimeout });
+    await config.pacer?.acquire(call, attempt, deadline, totalTimeout);
     // An abort that lands while the token was fetched must not count as a dispatched request.
     call.signal?.throwIfAborted();
     const remaining = deadline - Date.now();
