@@ -2,7 +2,7 @@
 # CI entry for the release checks, called by .ci/run after `npm test`:
 #   1. scripts/check-package.mjs  build, npm pack, tarball contents, publint, attw, consumer smoke tests
 #                                 under Node 22/24 (import + require), Bun, Deno, and the bin
-#   2. scripts/check-size.mjs     browser/edge bundle gzip budgets (initial load, everything; 18 KB target reported), no node: imports
+#   2. scripts/check-size.mjs     what an app importing SslOrdersClient loads (18 KB gzip before its first call, 31 KB in all), no node: imports, no ./node or ./redis code
 #   3. scripts/check-docs.mjs     typedoc with validation as errors, then the site rendered in headless Chromium
 # Every step runs even when an earlier one fails, so one CI run reports everything; the exit code is
 # non-zero when any step failed.

@@ -6,7 +6,7 @@
 import { resolveAuth } from './auth.js';
 import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
 import { type EmailType, InvalidArgumentError, ResponseValidationError } from './errors.js';
-import { safeEmitter } from './events.js';
+import { type SslOrdersEvent, safeEmitter } from './events.js';
 import { abortable } from './internal/abort.js';
 import {
   checkDuration,
@@ -24,19 +24,15 @@ import {
   STATUS_SERVICE,
 } from './internal/endpoint.js';
 import { matchesFilter } from './internal/filter.js';
+import { inspectSymbol } from './internal/inspect.js';
 import { queryString } from './internal/query.js';
-import {
-  validateAccount,
-  validateOrder,
-  validateOrderList,
-  validateStatusList,
-} from './internal/validate.js';
 import {
   DEFAULTS,
   type IterateOrdersOptions,
   type ListOrdersOptions,
   type ReadOptions,
   type SendOptions,
+  type SendOutcomeMark,
   type SslOrdersClientOptions,
 } from './options.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
@@ -48,11 +44,11 @@ import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
 import { RetryBudget } from './retry-budget.js';
 import { checkRetryOptions } from './retry-options.js';
 import type { Sender, SenderConfig } from './send.js';
-import { MemorySendLedger } from './send-ledger.js';
+import { MemorySendLedger, type SendRecord } from './send-ledger.js';
+import { checkLedger, checkRetention } from './send-ledger-check.js';
 import { type Call, Transport } from './transport.js';
+import { validateAccount, validateOrder, validateOrderList, validateStatusList } from './validate.js';
 import { VERSION } from './version.js';
-
-const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
  * A client for the SSL certificate orders of one IBM Cloud classic (SoftLayer) account.
@@ -73,6 +69,7 @@ export class SslOrdersClient {
   /** The REST endpoint in use, ending with `/`. */
   readonly baseUrl: string;
   readonly #transport: Transport;
+  readonly #emit: (event: SslOrdersEvent) => void;
   // The send pipeline is a separate chunk, loaded on the first send: read-only users never load it.
   readonly #senderConfig: SenderConfig;
   #sender: Promise<Sender> | undefined;
@@ -106,22 +103,19 @@ export class SslOrdersClient {
       options.totalTimeout === undefined ? undefined : checkDuration(options.totalTimeout, 'totalTimeout');
     const retry = checkRetryOptions(options.retry);
     this.#retry = resolveRetryPolicy(retry, DEFAULTS.retry);
-    const budget = retry === false || retry?.budget === false ? undefined : new RetryBudget(retry?.budget);
+    const budget =
+      retry === false || retry?.budget === false
+        ? undefined
+        : new RetryBudget(retry?.budget, DEFAULTS.retryBudget);
     checkFunction(options.confirm, 'confirm');
     checkFunction(options.fetch, 'fetch');
     checkFunction(options.onEvent, 'onEvent');
     const cooldown = checkDuration(options.sendCooldown ?? DEFAULTS.sendCooldown, 'sendCooldown', true);
-    const ledger = options.sendLedger ?? new MemorySendLedger(Math.max(cooldown, 60_000));
-    const optionalDelete = ledger.delete === undefined || typeof ledger.delete === 'function';
-    if (typeof ledger.get !== 'function' || !optionalDelete) {
-      // PACE-LOCAL-HACK
-      throw new InvalidArgumentError(
-        'sendLedger',
-        'sendLedger must have get(key) and set(key, record) methods (and delete(key) may be a method too)',
-      );
-    }
+    const retention = checkRetention(options.sendRetention);
+    const ledger = checkLedger(options.sendLedger) ?? new MemorySendLedger();
     const userAgent = checkUserAgent(options.userAgent);
     const emit = safeEmitter(options.onEvent);
+    this.#emit = emit;
     const pace = checkRateLimit(options.rateLimit);
     this.#transport = new Transport({
       baseUrl: this.baseUrl,
@@ -138,9 +132,15 @@ export class SslOrdersClient {
     this.#senderConfig = {
       transport: this.#transport,
       readOrder: (id, readOptions) => this.getOrder(id, readOptions),
+      accountId: (readOptions) => this.getAccountId(readOptions),
       confirm: options.confirm,
       ledger,
       cooldown,
+      retention,
+      host: new URL(this.baseUrl).host,
+      timeout,
+      retry: this.#retry,
+      totalTimeout,
       emit,
     };
   }
@@ -259,7 +259,7 @@ export class SslOrdersClient {
       pageSize,
       concurrency,
       signal: query.read.signal,
-      emit: (event) => this.#transport.emit(event),
+      emit: (event) => this.#emit(event),
     });
     for await (const orders of pages) yield* orders;
   }
@@ -308,7 +308,11 @@ export class SslOrdersClient {
    * @returns `sent`, `declined` (the hook said no) or `dry-run`.
    * @throws {@link InvalidArgumentError} for a bad id or option, or no confirm hook at all.
    * @throws {@link PreconditionFailedError} when the order's status does not allow the email.
-   * @throws {@link DuplicateSendError} within the cooldown of an earlier send (unless `force`).
+   * @throws {@link PreconditionFailedError} when the order's approver is no longer `approvedRecipient`.
+   * @throws {@link DuplicateSendError} within the cooldown of an earlier send or after an unknown
+   *   outcome (unless `force`), while another process sends it, or when the `approvalId` was used.
+   * @throws {@link SendLedgerError} when the ledger fails before the POST (nothing was sent).
+   * @throws {@link TimeoutError} when `totalTimeout` passes before the POST (nothing was sent).
    * @throws {@link SendOutcomeUnknownError} when the request may have been acted on but no answer came.
    * @throws {@link ApiError} and the other typed errors when the API refused (nothing was sent).
    * @example
@@ -340,7 +344,48 @@ export class SslOrdersClient {
     return this.#send(id, 'ApproverEmail', options);
   }
 
-  #send(id: number, emailType: EmailType, options: SendOptions): Promise<SendResult> {
+  /**
+   * Records what a person learned about an earlier send whose outcome was unknown (or that they know
+   * more about): `sent` (the recipient got it; the email is then refused for `sendCooldown` from now)
+   * or `not-sent` (it did not go out; the next send goes ahead). Nothing is sent. The record keeps its
+   * intent id and gets `marked: true` and the reason.
+   *
+   * @param id - the order id.
+   * @param emailType - `FulfillmentEmail` or `ApproverEmail`.
+   * @param mark - `{ outcome: 'sent' | 'not-sent', reason }`, the reason 1 to 500 characters.
+   * @returns the record as the ledger now holds it.
+   * @throws {@link InvalidArgumentError} for a bad id, email type, outcome or reason.
+   * @throws {@link MarkRefusedError} while a send of that email is in flight, or when there is no record.
+   * @throws {@link SendLedgerError} when the ledger fails or holds a record of another format.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * const client = SslOrdersClient.fromEnv();
+   * await client.markSendOutcome(4471203, 'FulfillmentEmail', { outcome: 'not-sent', reason: 'admin saw nothing' });
+   * ```
+   */
+  async markSendOutcome(id: number, emailType: EmailType, mark: SendOutcomeMark): Promise<SendRecord> {
+    return (await this.#loadSender()).mark(id, emailType, mark);
+  }
+
+  /**
+   * The sends the ledger remembers, newest first (by when they settled, else when they were reserved),
+   * for every endpoint and account the ledger holds (each record names its `endpoint` and
+   * `accountId`). Records past the retention may already be gone.
+   *
+   * @throws {@link SendLedgerError} when the ledger fails or holds a record of another format.
+   * @example
+   * ```ts
+   * import { SslOrdersClient } from 'softlayer-ssl-orders';
+   * for (const record of await SslOrdersClient.fromEnv().listSendRecords())
+   *   console.log(record.orderId, record.emailType, record.state, record.recipient);
+   * ```
+   */
+  async listSendRecords(): Promise<SendRecord[]> {
+    return (await this.#loadSender()).list();
+  }
+
+  #loadSender(): Promise<Sender> {
     if (!this.#sender) {
       const loading = import('./send.js').then(({ Sender }) => new Sender(this.#senderConfig));
       this.#sender = loading;
@@ -348,7 +393,11 @@ export class SslOrdersClient {
         if (this.#sender === loading) this.#sender = undefined;
       });
     }
-    return this.#sender.then((sender) => sender.send(id, emailType, options));
+    return this.#sender;
+  }
+
+  #send(id: number, emailType: EmailType, options: SendOptions): Promise<SendResult> {
+    return this.#loadSender().then((sender) => sender.send(id, emailType, options));
   }
 
   /** A secret-free description for logs. */
@@ -370,7 +419,7 @@ export class SslOrdersClient {
         { method: 'GET', path, query: 'objectMask=mask%5Bid%5D', ...read, signal: undefined },
         validateAccount,
       ).then(({ value }) => {
-        this.#transport.emit({ type: 'account.resolved', accountId: value.id });
+        this.#emit({ type: 'account.resolved', accountId: value.id });
         return value.id;
       });
       this.#accountId = shared;
@@ -401,7 +450,7 @@ export class SslOrdersClient {
       const kept = orders.filter((order) => matchesFilter(order, filter));
       if (kept.length !== orders.length) {
         this.#filterIgnored = true;
-        this.#transport.emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
+        this.#emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
       }
       orders = kept;
     }
@@ -421,15 +470,15 @@ export class SslOrdersClient {
       pageSize: DEFAULTS.maxPageSize,
       concurrency: DEFAULTS.pageConcurrency,
       signal: query.read.signal,
-      emit: (event) => this.#transport.emit(event),
+      emit: (event) => this.#emit(event),
     });
   }
 
   async #read<T>(
-    call: Omit<Call, 'operation'>,
+    call: Omit<Call, 'idempotent'>,
     parse: (body: unknown) => Validated<T> | Promise<Validated<T>>,
   ): Promise<{ value: T; headers: Headers }> {
-    const reply = await this.#transport.call({ ...call, operation: 'read' });
+    const reply = await this.#transport.call({ ...call, idempotent: true });
     const parsed = await parse(reply.body);
     if (!parsed.ok) {
       throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });

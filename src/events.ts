@@ -16,8 +16,11 @@ export interface RequestEventBase {
   path: string;
   /** 1 for the first attempt. */
   attempt: number;
-  /** `send` for the resend POST, `read` for everything else; sends retry far less. */
-  operation: 'read' | 'send';
+  /**
+   * Whether repeating the request is harmless: `false` for the resend POST, which is retried only
+   * when the server provably did not act; `true` for every read.
+   */
+  idempotent: boolean;
 }
 
 /** Fields every send event has. */
@@ -144,8 +147,11 @@ export type SslOrdersEvent =
       type: 'send.confirmed';
       /** The address the email goes to. */
       recipient: string;
-      /** `hook` when a confirm hook said yes, `none` when `confirm: false` skipped asking. */
-      confirmedBy: 'hook' | 'none';
+      /**
+       * `hook` when a confirm hook said yes, `approval` when `approvedRecipient` matched the order,
+       * `none` when `confirm: false` skipped asking.
+       */
+      confirmedBy: 'hook' | 'approval' | 'none';
     } & SendEventBase)
   | ({
       /** The confirm hook declined; nothing was sent. */
@@ -192,10 +198,26 @@ export type SslOrdersEvent =
   | ({
       /** The send was not made because another one for the same order and email is running or recent. */
       type: 'send.suppressed';
-      /** `in-flight`: joined a running send; `cooldown`: an earlier send is within `sendCooldown`. */
-      reason: 'in-flight' | 'cooldown';
+      /**
+       * `cooldown`: sent within `sendCooldown`; `unknown-outcome`: an earlier send's outcome is
+       * unknown; `in-flight`: another process's send holds the email; `approval-used`: the
+       * `approvalId` was used already. The send rejects with {@link DuplicateSendError}.
+       */
+      reason: 'in-flight' | 'cooldown' | 'unknown-outcome' | 'approval-used';
       /** The intent id of the send this one was suppressed by. */
       otherIntentId: string;
+    } & SendEventBase)
+  | ({
+      /**
+       * The ledger could not settle or release this send's record. The send's result stands (a sent
+       * email stays `sent`); the reservation stays in the ledger and reads as `unknown` after its
+       * deadline, so the email is not sent again until a person marks it.
+       */
+      type: 'send.record-failed';
+      /** The ledger operation that failed. */
+      operation: 'reserve' | 'settle' | 'release' | 'get' | 'list';
+      /** The {@link SendLedgerError}'s message (secret-free). */
+      message: string;
     } & SendEventBase);
 
 /**

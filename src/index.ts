@@ -40,6 +40,7 @@ export type {
   ReadOptions,
   RequestOptions,
   SendOptions,
+  SendOutcomeMark,
   SslOrdersClientOptions,
 } from './options.js';
 export { ALLOWED_STATUSES, DEFAULTS } from './options.js';
@@ -49,9 +50,14 @@ export { DEFAULT_PACE_RATE } from './pace.js';
 export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
-export { backoffDelay, parseRetryAfter } from './retry-backoff.js';
-export { DEFAULT_RETRY_BUDGET, RetryBudget } from './retry-budget.js';
-export { DuplicateSendError, PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
+export type { DuplicateReason, LedgerOperation } from './send-errors.js';
+export {
+  DuplicateSendError,
+  MarkRefusedError,
+  PreconditionFailedError,
+  SendLedgerError,
+  SendOutcomeUnknownError,
+} from './send-errors.js';
 export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
 export {
   applySettlement,

@@ -31,7 +31,10 @@ export const DEFAULTS = Object.freeze({
   sendCooldown: 5 * 60_000,
   /** Retry policy for reads: 2 retries, 500 ms base delay, full jitter; see {@link DEFAULT_RETRY_POLICY}. */
   retry: DEFAULT_RETRY_POLICY,
-  /** Per-client retry token bucket: 500 tokens, 5 per retry; see {@link DEFAULT_RETRY_BUDGET}. */
+  /**
+   * Per-client retry token bucket, the defaults of `retry.budget`: 500 tokens, 5 per retry (10 after a
+   * timeout), 1 back for a first-attempt success.
+   */
   retryBudget: DEFAULT_RETRY_BUDGET,
 });
 
@@ -76,7 +79,10 @@ export interface ConfirmContext {
   order: SslOrder;
   /** This send's id; it appears in every event and error of the send. */
   intentId: string;
-  /** Aborts when the caller aborts the send: close the prompt then. */
+  /**
+   * Aborts when the caller aborts the send, or when the send's `totalTimeout` deadline passes (its
+   * reason is then a {@link TimeoutError}): close the prompt then. `undefined` when neither can happen.
+   */
   signal: AbortSignal | undefined;
 }
 
@@ -128,18 +134,46 @@ export interface SendOptions extends RequestOptions {
   confirm?: ConfirmHook | false | undefined;
   /** Do everything up to the POST (read, check, confirm), then return the request instead. Default `false`. */
   dryRun?: boolean | undefined;
-  /** Send even within the cooldown of an earlier send. The reason is recorded in events. */
+  /**
+   * Send even though the ledger holds a `sent` record within the cooldown or an `unknown` outcome.
+   * Never passes a send still in flight (a live reservation), nor a used `approvalId`. The reason is
+   * recorded in the ledger record and in the `send.planned` event.
+   */
   force?:
     | {
-        /** Why the email is sent again (1 to 500 characters); recorded in the `send.planned` event. */
+        /** Why the email is sent again (1 to 500 characters). */
         reason: string;
       }
     | undefined;
+  /**
+   * The address a person approved elsewhere (a web dialog, a chat approval): it stands for the
+   * confirmation, so no confirm hook is called, and a per-call `confirm` with it is an
+   * {@link InvalidArgumentError}. The send re-reads the order and goes ahead only if the order's
+   * approver address is still this one: the local part (before the last `@`) compared exactly, the
+   * domain compared case-insensitively, nothing trimmed. Otherwise {@link PreconditionFailedError}
+   * naming both addresses, and no POST.
+   */
+  approvedRecipient?: string | undefined;
+  /**
+   * The id of the approval (1 to 200 characters), recorded in the ledger: the same approval sends at
+   * most one email while its record is kept (`sendRetention`), whatever the cooldown, `force`
+   * included. With a ledger shared by replicas, a redelivered approval sends nothing. Needs
+   * `approvedRecipient`.
+   */
+  approvalId?: string | undefined;
   /**
    * Skip the status check (IBM's status list is not documented, so a valid order may carry a status
    * this SDK does not know). Default `false`.
    */
   allowAnyStatus?: boolean | undefined;
+}
+
+/** What a person learned about a send, for `client.markSendOutcome`. */
+export interface SendOutcomeMark {
+  /** `sent`: the recipient got the email; `not-sent`: it did not go out. */
+  outcome: 'sent' | 'not-sent';
+  /** How they know (1 to 500 characters); kept in the record. */
+  reason: string;
 }
 
 // Temporary re-exports while parallel branches merge; the lead removes them.
@@ -168,11 +202,23 @@ export interface SslOrdersClientOptions {
   confirm?: ConfirmHook | undefined;
   /**
    * After a send, the same email for the same order is refused for this long, in milliseconds
-   * (`force` overrides). Default `300000` (5 minutes); `0` turns the guard off.
+   * (`force` overrides). Default `300000` (5 minutes); `0`: a `sent` record does not block (an
+   * unknown outcome and a send in flight still do).
    */
   sendCooldown?: number | undefined;
-  /** Where sends are remembered for the cooldown. Default: in this client's memory. */
+  /**
+   * Where sends are recorded (contract v2: see {@link SendLedger}). Default: a
+   * {@link MemorySendLedger} of this client. Share one ledger between clients, processes
+   * (`FileSendLedger` of `softlayer-ssl-orders/node`) or replicas (`RedisSendLedger` of
+   * `softlayer-ssl-orders/redis`) to extend the guarantee to them.
+   */
   sendLedger?: SendLedger | undefined;
+  /**
+   * How long a settled record is kept at least, in milliseconds: history (`listSendRecords`) and used
+   * approvals. A `sent` record is kept for `max(sendCooldown, sendRetention)`; an `unknown` one until
+   * a person marks it. Default `7776000000` (90 days).
+   */
+  sendRetention?: number | undefined;
   /** A custom `fetch` (proxies, tests, edge runtimes). Default `globalThis.fetch`. */
   fetch?: typeof fetch | undefined;
   /** Receives an event for each request, response, retry and send step. Errors it throws are ignored. */

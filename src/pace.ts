@@ -148,10 +148,10 @@ export function checkRateLimit(value: unknown): PaceSettings | false {
 export interface PaceRequest {
   method: 'GET' | 'POST';
   path: string;
-  operation: 'read' | 'send';
+  /** `false` for the resend POST (see the transport's `Call`). */
+  idempotent: boolean;
   attempt: number;
   signal?: AbortSignal | undefined;
-  intentId?: string | undefined;
   /** `Date.now()` after which no request may leave. */
   deadline: number;
   /** The call's `totalTimeout`, for the error when the deadline passes while waiting. */
@@ -159,7 +159,7 @@ export interface PaceRequest {
 }
 
 /** The fields of a transport call the pacer reads. */
-export type PaceCall = Pick<PaceRequest, 'method' | 'path' | 'operation' | 'signal' | 'intentId'>;
+export type PaceCall = Pick<PaceRequest, 'method' | 'path' | 'idempotent' | 'signal'>;
 
 /** What the transport awaits before each attempt, and tells about rate-limit answers. */
 export interface PacerHook {
@@ -195,7 +195,6 @@ const TOOLS: PacerTools = {
     new TimeoutError({
       method: request.method,
       path: request.path,
-      intentId: request.intentId,
       timeoutMs: request.totalTimeout ?? 0,
       limit: 'total',
     }),

@@ -144,7 +144,7 @@ export class Pacer implements PacerHook {
         method: request.method,
         path: request.path,
         attempt: request.attempt,
-        operation: request.operation,
+        idempotent: request.idempotent,
         waitedMs: Math.round(waited),
         requestsPerSecond: this.#limiter.rate.requestsPerSecond,
         source,

@@ -9,12 +9,6 @@ import type { RetryPolicy } from './retry.js';
 /**
  * Backoff delay before retry number `retry` (1 for the first retry), in milliseconds:
  * `min(baseDelay × 2^(retry−1), maxDelay)`, then jittered. `random` is injectable for tests.
- *
- * @example
- * ```ts
- * import { backoffDelay, DEFAULT_RETRY_POLICY } from 'softlayer-ssl-orders';
- * backoffDelay(3, { ...DEFAULT_RETRY_POLICY, jitter: 'none' }); // 2000 (500 × 2²)
- * ```
  */
 export function backoffDelay(retry: number, policy: RetryPolicy, random: () => number = Math.random): number {
   const exponential = Math.min(policy.baseDelay * 2 ** Math.max(0, retry - 1), policy.maxDelay);
@@ -31,14 +25,6 @@ export function backoffDelay(retry: number, policy: RetryPolicy, random: () => n
 /**
  * Parses a `Retry-After` header (delay seconds or an HTTP date) into milliseconds from `now`.
  * Returns `undefined` for a missing or malformed value; a date in the past gives `0`.
- *
- * @example
- * ```ts
- * import { parseRetryAfter } from 'softlayer-ssl-orders';
- * parseRetryAfter('2'); // 2000
- * parseRetryAfter('Wed, 21 Oct 2015 07:28:00 GMT'); // 0: that date has passed
- * parseRetryAfter('soon'); // undefined
- * ```
  */
 export function parseRetryAfter(
   value: string | null | undefined,

@@ -18,24 +18,18 @@ export const DEFAULT_RETRY_BUDGET: Readonly<RetryBudgetOptions> = Object.freeze(
  * back. When the API is down and every call fails, the bucket empties and calls fail fast with
  * their last error instead of multiplying the load: with the defaults (500 tokens, 5 per retry),
  * any number of failing calls add at most 100 retries in all. The client builds one from its
- * `retry.budget` option; the class is exported to reason about and test a configuration.
- *
- * @example
- * ```ts
- * import { RetryBudget } from 'softlayer-ssl-orders';
- * const budget = new RetryBudget({ capacity: 20 });
- * budget.acquire('server-error'); // 5: tokens taken
- * budget.acquire('timeout'); // 10
- * budget.acquire('timeout'); // undefined: too few left, fail fast
- * ```
+ * `retry.budget` option over `DEFAULTS.retryBudget`.
  */
 export class RetryBudget {
   /** The bucket's settings, defaults filled in. */
   readonly options: Readonly<RetryBudgetOptions>;
   #tokens: number;
 
-  constructor(options: Partial<RetryBudgetOptions> = {}) {
-    this.options = Object.freeze({ ...DEFAULT_RETRY_BUDGET, ...definedOnly(options) });
+  constructor(
+    options: Partial<RetryBudgetOptions> = {},
+    defaults: Readonly<RetryBudgetOptions> = DEFAULT_RETRY_BUDGET,
+  ) {
+    this.options = Object.freeze({ ...defaults, ...definedOnly(options) });
     this.#tokens = this.options.capacity;
   }
 

@@ -27,7 +27,11 @@ export interface RetryPolicy {
    * Server-given waits (`Retry-After`) are never randomised.
    */
   jitter: 'full' | 'equal' | 'none';
-  /** Cap on a server-given `Retry-After` wait, in milliseconds. Default `60000`. */
+  /**
+   * Longest server-given `Retry-After` wait that is honoured, in milliseconds. A longer one fails the
+   * call at once with the error (its `retryAfterMs` says how long the server asked for), since a
+   * retry before then would be refused again. Default `60000`.
+   */
   maxRetryAfter: number;
   /**
    * Which failures are retried. Reads default to all four. Sends ignore this list: they retry only
@@ -96,9 +100,6 @@ export function resolveRetryPolicy(
   return merged;
 }
 
-/** Which kind of call failed: reads are safe to repeat, a send emails a person. */
-export type Operation = 'read' | 'send';
-
 /**
  * Sorts a failure into a retry reason, or `undefined` when it must never be retried (4xx,
  * validation errors, aborts, programming errors).
@@ -113,18 +114,19 @@ export function classifyFailure(error: unknown): RetryReason | undefined {
 }
 
 /**
- * Decides whether a failed attempt may be retried under `policy`. For a send the answer is yes only
- * when the server provably did not act: a rate-limit rejection, or a connection that was refused
- * before the request left (design §3); the policy's `retryOn` cannot widen that.
+ * Decides whether a failed attempt may be retried under `policy`. A call that is not idempotent (a
+ * send emails a person) is retried only when the server provably did not act: a rate-limit
+ * rejection, or a connection that was refused before the request left (design §3); the policy's
+ * `retryOn` cannot widen that.
  */
 export function retryReasonFor(
   error: unknown,
-  operation: Operation,
+  idempotent: boolean,
   policy: RetryPolicy,
 ): RetryReason | undefined {
   const reason = classifyFailure(error);
   if (reason === undefined) return undefined;
-  if (operation === 'send') {
+  if (!idempotent) {
     if (reason === 'rate-limit') return reason;
     if (error instanceof ConnectionError && !error.dispatched) return reason;
     return undefined;

@@ -1,18 +1,18 @@
 /**
- * Response schemas (zod/mini): the definition of a valid response.
+ * Response schemas (zod/mini): the definition of a valid response, built from the field tables in
+ * internal/order-shape.ts.
  *
- * Validation has two tiers. A hand-written check (internal/fast-check.ts) accepts the common
- * well-formed case without copying anything; only when it says no does this module load and run, to
- * coerce tolerated variants (numeric strings, nulls) and to name the exact path of a real problem.
- * A property-based test keeps the fast check from ever accepting what these schemas reject.
+ * Validation has two tiers (validate.ts). A check built from the same tables
+ * (internal/order-check.ts) accepts the common well-formed case without copying anything; only what
+ * it rejects comes here, to coerce tolerated variants (numeric strings, nulls) and to name the exact
+ * path of a real problem. A property-based test keeps the fast check from ever accepting what these
+ * schemas reject.
  *
  * @module
  */
 import * as z from 'zod/mini';
-import { isSslOrderFast } from './internal/fast-check.js';
+import { type FieldKind, ORDER_FIELDS, STATUS_FIELDS } from './internal/order-shape.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
-
-export { isSslOrderFast };
 
 // SoftLayer sometimes sends numbers as strings and empty properties as null; both are tolerated.
 const integer = z.union([
@@ -27,27 +27,23 @@ function optional<T extends z.ZodMiniType>(schema: T) {
   return z.optional(z.union([schema, nullToUndefined]));
 }
 
+const FIELD = { integer: optional(integer), string: optional(z.string()) } as const;
+
+/** The zod shape of a field table. */
+function shapeOf<T extends Record<string, FieldKind>>(table: T): { [K in keyof T]: (typeof FIELD)[T[K]] } {
+  return Object.fromEntries(Object.entries(table).map(([field, kind]) => [field, FIELD[kind]])) as {
+    [K in keyof T]: (typeof FIELD)[T[K]];
+  };
+}
+
 /** Schema of `SoftLayer_Security_Certificate_Request_Status`. */
-export const SslOrderStatusSchema = z.looseObject({
-  id: optional(integer),
-  name: optional(z.string()),
-  description: optional(z.string()),
-});
+export const SslOrderStatusSchema = z.looseObject(shapeOf(STATUS_FIELDS));
 
 /** Schema of `SoftLayer_Security_Certificate_Request`, the SSL order, as the SDK's mask returns it. */
 export const SslOrderSchema = z.looseObject({
   id: integer,
-  accountId: optional(integer),
-  commonName: optional(z.string()),
-  approverEmailAddress: optional(z.string()),
-  technicalContactEmailAddress: optional(z.string()),
-  certificateSigningRequest: optional(z.string()),
-  statusId: optional(integer),
+  ...shapeOf(ORDER_FIELDS),
   status: optional(SslOrderStatusSchema),
-  createDate: optional(z.string()),
-  modifyDate: optional(z.string()),
-  effectiveDate: optional(z.string()),
-  expirationDate: optional(z.string()),
 });
 
 /** A list of orders, as `getSslCertificateRequests` returns it. */
@@ -124,19 +120,21 @@ function slowParse<T>(schema: z.ZodMiniType<T>, value: unknown): Validated<T> {
   return { ok: false, issues };
 }
 
-/** Validates one order. */
+/** Validates one order with zod. */
 export function parseOrder(value: unknown): Validated<SslOrder> {
-  return isSslOrderFast(value) ? { ok: true, value } : slowParse(SslOrderSchema, value);
+  return slowParse(SslOrderSchema, value);
 }
 
-/** Validates a list of orders; only the items the fast check rejects are re-parsed. */
-export function parseOrderList(value: unknown): Validated<SslOrder[]> {
+/**
+ * Validates a list of orders with zod. `indexes` names the items to parse (the ones the fast check
+ * rejected; default all); the others are kept as they are, and the list is copied only when an item
+ * is replaced.
+ */
+export function parseOrderList(value: unknown, indexes?: readonly number[]): Validated<SslOrder[]> {
   if (!Array.isArray(value)) return slowParse(SslOrderListSchema, value);
   let out: SslOrder[] | undefined;
-  for (let index = 0; index < value.length; index++) {
-    const item: unknown = value[index];
-    if (isSslOrderFast(item)) continue;
-    const parsed = slowParse(SslOrderSchema, item);
+  for (const index of indexes ?? value.keys()) {
+    const parsed = slowParse(SslOrderSchema, value[index]);
     if (!parsed.ok) {
       return {
         ok: false,

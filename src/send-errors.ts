@@ -7,7 +7,8 @@
 import { type EmailType, SslOrdersError } from './errors.js';
 
 /**
- * The order's state does not allow this email; nothing was sent. `allowAnyStatus: true` skips the check.
+ * The order's state does not allow this email, or its approver address is no longer the one the person
+ * approved (`approvedRecipient`); nothing was sent. `allowAnyStatus: true` skips the status check.
  *
  * @example
  * ```ts
@@ -21,73 +22,92 @@ import { type EmailType, SslOrdersError } from './errors.js';
 export class PreconditionFailedError extends SslOrdersError {
   override readonly name = 'PreconditionFailedError' as const;
   /** The order the send was for. */
-  readonly orderId: number;
+  readonly orderId!: number;
   /** Which email the send asked for. */
-  readonly emailType: EmailType;
+  readonly emailType!: EmailType;
   /** The order's status name, if it had one. */
-  readonly status: string | undefined;
+  readonly status!: string | undefined;
+  /** The order's approver address now, when the check was about `approvedRecipient`. */
+  readonly recipient!: string | undefined;
+  /** The address the person approved (`approvedRecipient`), when the check was about it. */
+  readonly approvedRecipient!: string | undefined;
 
   constructor(
-    info: { orderId: number; emailType: EmailType; status: string | undefined; intentId: string },
+    info: {
+      orderId: number;
+      emailType: EmailType;
+      status: string | undefined;
+      intentId: string;
+      recipient?: string | undefined;
+      approvedRecipient?: string | undefined;
+    },
     message: string,
   ) {
     super(message, { intentId: info.intentId });
-    this.orderId = info.orderId;
-    this.emailType = info.emailType;
-    this.status = info.status;
+    Object.assign(this, info);
   }
 }
 
+/** Why a send was refused as a duplicate. */
+export type DuplicateReason = 'cooldown' | 'unknown-outcome' | 'in-flight' | 'approval-used';
+
 /**
- * The same email for the same order was sent (or its outcome was unknown) within the cooldown.
- * Nothing was sent. Pass `force: { reason }` to send anyway.
+ * The same email for the same order was sent within the cooldown, its earlier send's outcome is
+ * unknown, another send of it is in flight, or the approval was used already. Nothing was sent.
+ *
+ * The ways out depend on `reason`: `cooldown` and `unknown-outcome` clear when a person records what
+ * they learned (`client.markSendOutcome(orderId, emailType, { outcome, reason })`) or sends anyway
+ * with `force: { reason }`; `in-flight` clears when the other send settles (force never passes a
+ * live send); `approval-used` never clears for that approval id.
  *
  * @example
  * ```ts
  * try {
  *   await client.resendFulfillmentEmail(4471203, { confirm: false });
  * } catch (error) {
- *   if (error instanceof DuplicateSendError) console.log(`already sent at ${error.lastSentAt.toISOString()}`);
+ *   if (error instanceof DuplicateSendError && error.reason === 'cooldown')
+ *     console.log(`already sent to ${error.recipient} at ${error.lastSentAt.toISOString()}`);
  * }
  * ```
  */
 export class DuplicateSendError extends SslOrdersError {
   override readonly name = 'DuplicateSendError' as const;
   /** The order the send was for. */
-  readonly orderId: number;
+  readonly orderId!: number;
   /** Which email the send asked for. */
-  readonly emailType: EmailType;
-  /** When the earlier send happened. */
-  readonly lastSentAt: Date;
+  readonly emailType!: EmailType;
+  /** Why the send was refused; see the class description for the way out of each. */
+  readonly reason!: DuplicateReason;
+  /** The address the earlier send went (or may have gone) to. */
+  readonly recipient!: string;
+  /** When the earlier send settled (or was reserved, while in flight). */
+  readonly lastSentAt!: Date;
   /** The earlier send's intent id. */
-  readonly lastIntentId: string;
-  /** `sent` when the earlier send succeeded, `unknown` when its outcome was unknown. */
-  readonly lastOutcome: 'sent' | 'unknown';
-  /** When the cooldown ends. */
-  readonly cooldownEndsAt: Date;
+  readonly lastIntentId!: string;
+  /** `sent`, `unknown` (outcome unknown, or a reservation past its deadline) or `in-flight`. */
+  readonly lastOutcome!: 'sent' | 'unknown' | 'in-flight';
+  /** When the cooldown ends (`reason: 'cooldown'` only); `undefined` when only a person can clear it. */
+  readonly cooldownEndsAt!: Date | undefined;
+  /** The approval id, for `reason: 'approval-used'`. */
+  readonly approvalId!: string | undefined;
 
-  constructor(info: {
-    orderId: number;
-    emailType: EmailType;
-    lastSentAt: Date;
-    lastIntentId: string;
-    lastOutcome: 'sent' | 'unknown';
-    cooldownEndsAt: Date;
-    intentId: string;
-  }) {
-    const what = info.lastOutcome === 'sent' ? 'was sent' : 'is in flight or had an unknown outcome';
-    super(
-      `${info.emailType} for order ${info.orderId} ${what} at ${info.lastSentAt.toISOString()} ` +
-        `(intent ${info.lastIntentId}); not sending again before ${info.cooldownEndsAt.toISOString()}. ` +
-        `Pass force: { reason } to send anyway.`,
-      { intentId: info.intentId },
-    );
-    this.orderId = info.orderId;
-    this.emailType = info.emailType;
-    this.lastSentAt = info.lastSentAt;
-    this.lastIntentId = info.lastIntentId;
-    this.lastOutcome = info.lastOutcome;
-    this.cooldownEndsAt = info.cooldownEndsAt;
+  constructor(
+    info: {
+      orderId: number;
+      emailType: EmailType;
+      reason: DuplicateReason;
+      recipient: string;
+      lastSentAt: Date;
+      lastIntentId: string;
+      lastOutcome: 'sent' | 'unknown' | 'in-flight';
+      cooldownEndsAt: Date | undefined;
+      approvalId?: string | undefined;
+      intentId: string;
+    },
+    message: string,
+  ) {
+    super(message, { intentId: info.intentId });
+    Object.assign(this, info);
   }
 }
 
@@ -108,11 +128,11 @@ export class DuplicateSendError extends SslOrdersError {
 export class SendOutcomeUnknownError extends SslOrdersError {
   override readonly name = 'SendOutcomeUnknownError' as const;
   /** The order the send was for. */
-  readonly orderId: number;
+  readonly orderId!: number;
   /** Which email the send asked for. */
-  readonly emailType: EmailType;
+  readonly emailType!: EmailType;
   /** The address the email would have gone to. */
-  readonly recipient: string;
+  readonly recipient!: string;
 
   constructor(
     info: { orderId: number; emailType: EmailType; recipient: string; intentId: string },
@@ -124,8 +144,86 @@ export class SendOutcomeUnknownError extends SslOrdersError {
         'It was not retried; check with the recipient before sending again.',
       { cause, intentId: info.intentId },
     );
-    this.orderId = info.orderId;
-    this.emailType = info.emailType;
-    this.recipient = info.recipient;
+    Object.assign(this, info);
+  }
+}
+
+/** A ledger operation, as named in a {@link SendLedgerError}. */
+export type LedgerOperation = 'reserve' | 'settle' | 'release' | 'get' | 'list';
+
+/**
+ * The send ledger failed, or answered with a record this SDK cannot read. Before the POST this stops
+ * the send with no POST (fail closed); after the POST it is reported as a `send.record-failed` event
+ * instead, never as this error. It never carries the store's own error as `cause` (a store's error may
+ * hold a connection URL with a password); its message names the store's error class and a sanitized
+ * excerpt of its message.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.resendFulfillmentEmail(4471203, { confirm: false });
+ * } catch (error) {
+ *   if (error instanceof SendLedgerError) console.error(`ledger ${error.operation} failed; nothing was sent`);
+ * }
+ * ```
+ */
+export class SendLedgerError extends SslOrdersError {
+  override readonly name = 'SendLedgerError' as const;
+  /** The ledger operation that failed. */
+  readonly operation!: LedgerOperation;
+  /** `failed`: the store threw; `format`: it returned a record of another format version. */
+  readonly problem!: 'failed' | 'format';
+  /** The ledger key concerned, if one (keys name host, account, order and email type; no secret). */
+  readonly key!: string | undefined;
+
+  constructor(
+    info: {
+      operation: LedgerOperation;
+      problem: 'failed' | 'format';
+      key?: string | undefined;
+      intentId?: string;
+    },
+    message: string,
+  ) {
+    super(message, { intentId: info.intentId });
+    Object.assign(this, info);
+  }
+}
+
+/**
+ * `markSendOutcome` refused: the send is still in flight (its own answer will settle it), or the
+ * ledger has no record of that email to mark.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.markSendOutcome(4471203, 'FulfillmentEmail', { outcome: 'not-sent', reason: 'bounced' });
+ * } catch (error) {
+ *   if (error instanceof MarkRefusedError && error.reason === 'in-flight') console.log('still sending; try later');
+ * }
+ * ```
+ */
+export class MarkRefusedError extends SslOrdersError {
+  override readonly name = 'MarkRefusedError' as const;
+  /** The order named. */
+  readonly orderId!: number;
+  /** The email named. */
+  readonly emailType!: EmailType;
+  /** `in-flight`: a live reservation holds the email; `no-record`: nothing to mark. */
+  readonly reason!: 'in-flight' | 'no-record';
+  /** The intent id of the send in flight, for `in-flight`. */
+  readonly holderIntentId!: string | undefined;
+
+  constructor(
+    info: {
+      orderId: number;
+      emailType: EmailType;
+      reason: 'in-flight' | 'no-record';
+      holderIntentId?: string | undefined;
+    },
+    message: string,
+  ) {
+    super(message);
+    Object.assign(this, info);
   }
 }

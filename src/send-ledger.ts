@@ -164,7 +164,7 @@ export function replacing(record: SendRecord, holder: SendRecord | undefined): S
  * Keys are opaque strings that name the API host, the account, the order and the email type (or an
  * approval id), so records of an emulator never meet those of a real account.
  *
- * @example A store over a `Map` (one process), showing where each step must be atomic:
+ * @example A store over a Map (one process), showing where each step must be atomic
  * ```ts
  * import { applySettlement, blocks, replacing, restoredBy, type SendLedger, type SendRecord } from 'softlayer-ssl-orders';
  * const records = new Map<string, SendRecord>();
@@ -237,6 +237,8 @@ export interface SendLedger {
  */
 export class MemorySendLedger implements SendLedger {
   readonly #records = new Map<string, SendRecord>();
+  /** The earliest `expiresAt` held, so a reservation scans the map only when something expired. */
+  #nextExpiry = Number.POSITIVE_INFINITY;
 
   async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
     this.#sweep(rule.now);
@@ -251,6 +253,7 @@ export class MemorySendLedger implements SendLedger {
     if (current?.intentId !== intentId) return undefined;
     const next = applySettlement(current, settlement);
     this.#records.set(key, next);
+    if (next.expiresAt !== undefined) this.#nextExpiry = Math.min(this.#nextExpiry, next.expiresAt);
     return { ...next };
   }
 
@@ -258,8 +261,10 @@ export class MemorySendLedger implements SendLedger {
     const current = this.#records.get(key);
     if (current?.intentId !== intentId) return false;
     const previous = restoredBy(current);
-    if (previous) this.#records.set(key, previous);
-    else this.#records.delete(key);
+    if (previous) {
+      this.#records.set(key, previous);
+      if (previous.expiresAt !== undefined) this.#nextExpiry = Math.min(this.#nextExpiry, previous.expiresAt);
+    } else this.#records.delete(key);
     return true;
   }
 
@@ -273,8 +278,13 @@ export class MemorySendLedger implements SendLedger {
   }
 
   #sweep(now: number): void {
+    if (now <= this.#nextExpiry) return;
+    let next = Number.POSITIVE_INFINITY;
     for (const [key, record] of this.#records) {
-      if (record.expiresAt !== undefined && record.expiresAt < now) this.#records.delete(key);
+      if (record.expiresAt === undefined) continue;
+      if (record.expiresAt < now) this.#records.delete(key);
+      else next = Math.min(next, record.expiresAt);
     }
+    this.#nextExpiry = next;
   }
 }

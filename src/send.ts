@@ -1,295 +1,93 @@
 /**
- * The send pipeline (design §3): validate → read the order → check its status → confirm once →
- * duplicate guard → one POST → a result or a typed error, with an event at each step.
+ * The send pipeline (design §3), one step after another: validate → read the order → check its status
+ * (and the ledger, so nobody is asked about an email that cannot go out) → confirm once, or check the
+ * approved recipient → reserve the ledger key(s) → one POST → settle, or release when the server
+ * provably did not act. One deadline (`totalTimeout`) covers every step; no POST leaves after it.
  *
  * @module
  */
 import {
-  ApiError,
-  AuthenticationError,
-  ConnectionError,
   type EmailType,
   InvalidArgumentError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
   ResponseValidationError,
   SslOrdersError,
+  TimeoutError,
 } from './errors.js';
-import { abortable } from './internal/abort.js';
-import { checkDuration, checkOrderId, ORDER_SERVICE } from './internal/request-parts.js';
-import {
-  ALLOWED_STATUSES,
-  type ConfirmHook,
-  type ReadOptions,
-  type SendEventBase,
-  type SendOptions,
-  type SendResult,
-  type SslOrdersEvent,
-} from './options.js';
+import type { SendEventBase, SslOrdersEvent } from './events.js';
+import { checkOrderId } from './internal/arguments.js';
+import { ORDER_SERVICE } from './internal/endpoint.js';
+import type { ConfirmHook, ReadOptions } from './options.js';
 import type { SslOrder } from './order.js';
+import type { SendResult } from './results.js';
+import type { RetryPolicy } from './retry.js';
+import { checkPreconditions, describeValue, mayHaveActed } from './send-checks.js';
+import { Deadline, within } from './send-deadline.js';
 import { PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
-import { type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
-import type { SendLedger, SendRecord } from './send-ledger.js';
+import { approvalKey, type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
+import { SEND_RECORD_FORMAT, type SendLedger, type SendRecord } from './send-ledger.js';
+import {
+  type CheckedSendOptions,
+  checkMark,
+  checkSendOptions,
+  sameAddress,
+  sendBound,
+} from './send-options.js';
 import type { Transport } from './transport.js';
 
 /** What the sender needs from the client. */
 export interface SenderConfig {
   transport: Transport;
   readOrder: (id: number, options: ReadOptions) => Promise<SslOrder>;
+  accountId: (options: ReadOptions) => Promise<number>;
   confirm: ConfirmHook | undefined;
   ledger: SendLedger;
-  /** Milliseconds; 0 turns the cooldown off. */
+  /** Milliseconds a `sent` record blocks its email; 0: it does not. */
   cooldown: number;
+  /** Milliseconds a settled record is kept at least. */
+  retention: number;
+  /** The API host (`api.softlayer.com`), part of every ledger key. */
+  host: string;
+  /** The client's per-attempt timeout and retry policy: they bound how long a send can take. */
+  timeout: number;
+  retry: RetryPolicy;
+  /** The client's `totalTimeout`, the default deadline of a send. */
+  totalTimeout: number | undefined;
   emit: (event: SslOrdersEvent) => void;
 }
 
-interface CheckedSendOptions {
-  signal: AbortSignal | undefined;
-  timeout: number | undefined;
-  totalTimeout: number | undefined;
-  confirm: ConfirmHook | false | undefined;
-  dryRun: boolean;
-  force: string | undefined;
-  allowAnyStatus: boolean;
-}
-
-const SEND_OPTION_KEYS = new Set([
-  'signal',
-  'timeout',
-  'totalTimeout',
-  'confirm',
-  'dryRun',
-  'force',
-  'allowAnyStatus',
-]);
-
-function checkSendOptions(options: unknown): CheckedSendOptions {
-  if (typeof options !== 'object' || options === null)
-    throw new InvalidArgumentError('options', 'options must be an object');
-  const value = options as SendOptions & Record<string, unknown>;
-  for (const key of Object.keys(value)) {
-    if (SEND_OPTION_KEYS.has(key)) continue;
-    const hint =
-      key === 'retry'
-        ? ': a send is retried only when the server provably did not act, and that cannot be widened'
-        : '';
-    throw new InvalidArgumentError(
-      key,
-      `${key} is not a send option${hint}; known: ${[...SEND_OPTION_KEYS].join(', ')}`,
-    );
-  }
-  if (value.signal !== undefined && !(value.signal instanceof AbortSignal)) {
-    throw new InvalidArgumentError('signal', 'signal must be an AbortSignal');
-  }
-  if (value.confirm !== undefined && value.confirm !== false && typeof value.confirm !== 'function') {
-    throw new InvalidArgumentError('confirm', 'confirm must be a function or false');
-  }
-  for (const key of ['dryRun', 'allowAnyStatus'] as const) {
-    if (value[key] !== undefined && typeof value[key] !== 'boolean') {
-      throw new InvalidArgumentError(key, `${key} must be true or false`);
-    }
-  }
-  let force: string | undefined;
-  if (value.force !== undefined) {
-    const reason = (value.force as { reason?: unknown } | null)?.reason;
-    if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 500) {
-      throw new InvalidArgumentError(
-        'force',
-        'force must be { reason: "why this email is sent again" } with a reason of 1 to 500 characters',
-      );
-    }
-    force = reason;
-  }
-  return {
-    signal: value.signal,
-    timeout: value.timeout === undefined ? undefined : checkDuration(value.timeout, 'timeout'),
-    totalTimeout:
-      value.totalTimeout === undefined ? undefined : checkDuration(value.totalTimeout, 'totalTimeout'),
-    confirm: value.confirm,
-    dryRun: value.dryRun === true,
-    force,
-    allowAnyStatus: value.allowAnyStatus === true,
-  };
-}
-
-/**
- * Whether a failed send may have been acted on. Only answers that prove the server refused
- * (rate limit, auth, permission, not found, other 4xx) and failures before dispatch say no.
- */
-export function mayHaveActed(error: unknown, dispatched: boolean): boolean {
-  if (!dispatched) return false;
-  if (error instanceof RateLimitError || error instanceof AuthenticationError) return false;
-  if (error instanceof PermissionDeniedError || error instanceof NotFoundError) return false;
-  if (error instanceof ApiError) return error.status >= 500 || error.status < 300;
-  if (error instanceof ConnectionError) return error.dispatched;
-  return true;
-}
-
-interface InFlight {
-  intentId: string;
-  promise: Promise<SendResult>;
-}
-
-/** Runs sends for one client; keeps the in-flight map that coalesces concurrent duplicates. */
+/** Runs sends for one client. */
 export class Sender {
   readonly #config: SenderConfig;
-  readonly #inFlight = new Map<string, InFlight>();
   readonly #guard: SendGuard;
 
   constructor(config: SenderConfig) {
     this.#config = config;
-    this.#guard = new SendGuard(config.ledger, config.cooldown, config.emit);
+    this.#guard = new SendGuard(config);
   }
 
-  send(id: unknown, emailType: EmailType, options: unknown): Promise<SendResult> {
-    let orderId: number;
-    let checked: CheckedSendOptions;
-    try {
-      orderId = checkOrderId(id);
-      checked = checkSendOptions(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    const key = ledgerKey(orderId, emailType);
+  async send(id: unknown, emailType: EmailType, options: unknown): Promise<SendResult> {
+    const orderId = checkOrderId(id);
+    const checked = checkSendOptions(options);
     const intentId = crypto.randomUUID();
     const started = performance.now();
-    if (!checked.dryRun) {
-      const running = this.#inFlight.get(key);
-      if (running) {
-        this.#config.emit({
-          type: 'send.suppressed',
-          reason: 'in-flight',
-          otherIntentId: running.intentId,
-          intentId,
-          orderId,
-          emailType,
-          elapsedMs: 0,
-        });
-        // Joining callers may stop waiting, but cannot cancel the send they joined.
-        return abortable(running.promise, checked.signal);
-      }
-    }
-    const promise = this.#run(orderId, emailType, checked, intentId, key, started);
-    if (!checked.dryRun) {
-      const entry = { intentId, promise };
-      this.#inFlight.set(key, entry);
-      const release = () => {
-        if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
-      };
-      promise.then(release, release);
-    }
-    return promise;
-  }
-
-  async #run(
-    orderId: number,
-    emailType: EmailType,
-    options: CheckedSendOptions,
-    intentId: string,
-    key: string,
-    started: number,
-  ): Promise<SendResult> {
-    const { emit, transport } = this.#config;
     const base = (): SendEventBase => ({
       intentId,
       orderId,
       emailType,
       elapsedMs: Math.round(performance.now() - started),
     });
-    const { signal } = options;
-    emit({ type: 'send.planned', force: options.force, dryRun: options.dryRun, ...base() });
+    const totalTimeout = checked.totalTimeout ?? this.#config.totalTimeout;
+    const path = `${ORDER_SERVICE}/${orderId}/resendEmail.json`;
+    const deadline = new Deadline(
+      totalTimeout,
+      checked.signal,
+      () =>
+        new TimeoutError({ method: 'POST', path, timeoutMs: totalTimeout ?? 0, limit: 'total', intentId }),
+    );
+    const { emit } = this.#config;
+    emit({ type: 'send.planned', force: checked.force, dryRun: checked.dryRun, ...base() });
     try {
-      const confirm = options.confirm === undefined ? this.#config.confirm : options.confirm;
-      // A dry run previews the real call, so it refuses what the real call would refuse.
-      if (confirm === undefined) {
-        throw new InvalidArgumentError(
-          'confirm',
-          'no confirm hook: pass confirm to the client or to this call, or confirm: false to send without asking',
-        );
-      }
-      const guard: GuardedSend = { key, orderId, emailType, intentId, force: options.force, base };
-      await this.#guard.lastSend(guard);
-      const readOptions = { signal, timeout: options.timeout, totalTimeout: options.totalTimeout };
-      const order = await this.#config.readOrder(orderId, readOptions);
-      const recipient = this.#checkPreconditions(order, emailType, intentId, options.allowAnyStatus);
-      const common = { orderId, emailType, recipient, intentId };
-      if (confirm) {
-        const context = {
-          ...common,
-          commonName: order.commonName,
-          status: order.status?.name,
-          order,
-          signal,
-        };
-        const answer = await abortable(
-          Promise.resolve().then(() => confirm(context)),
-          signal,
-        );
-        if (answer !== true) {
-          emit({ type: 'send.declined', recipient, ...base() });
-          return { outcome: 'declined', ...common };
-        }
-      }
-      emit({ type: 'send.confirmed', recipient, confirmedBy: confirm ? 'hook' : 'none', ...base() });
-      signal?.throwIfAborted();
-      const call = {
-        method: 'POST' as const,
-        path: `${ORDER_SERVICE}/${orderId}/resendEmail.json`,
-        parameters: [emailType] as [EmailType],
-        operation: 'send' as const,
-        signal,
-        timeout: options.timeout,
-        totalTimeout: options.totalTimeout,
-        intentId,
-      };
-      if (options.dryRun) {
-        emit({ type: 'send.dry-run', recipient, ...base() });
-        const request = {
-          method: 'POST' as const,
-          url: transport.url(call),
-          body: { parameters: call.parameters },
-        };
-        return { outcome: 'dry-run', ...common, request };
-      }
-      // Again after the hook: a person may have taken minutes, and another process may have sent.
-      const previous = await this.#guard.lastSend(guard);
-      // Reserved before the POST, so another process (or this one after a crash) sees the send in flight.
-      const reservation: SendRecord = { orderId, emailType, at: Date.now(), intentId, outcome: 'unknown' };
-      await this.#guard.reserve(guard, reservation);
-      emit({ type: 'send.dispatched', recipient, ...base() });
-      const outcome = await transport.run(call);
-      let failure: unknown;
-      let dispatched = true;
-      if (outcome.ok) {
-        if (outcome.reply.body === true) {
-          const sentAt = new Date();
-          await this.#guard.remember(key, {
-            orderId,
-            emailType,
-            at: sentAt.getTime(),
-            intentId,
-            outcome: 'sent',
-          });
-          emit({ type: 'send.sent', recipient, ...base() });
-          return { outcome: 'sent', ...common, sentAt };
-        }
-        failure = new ResponseValidationError({
-          method: call.method,
-          path: call.path,
-          intentId,
-          issues: [{ path: '', message: `expected true, got ${describeValue(outcome.reply.body)}` }],
-        });
-      } else {
-        failure = outcome.error;
-        dispatched = outcome.dispatched;
-      }
-      if (mayHaveActed(failure, dispatched)) {
-        await this.#guard.remember(key, reservation);
-        throw new SendOutcomeUnknownError({ ...common }, failure);
-      }
-      await this.#guard.release(guard, previous);
-      throw failure;
+      return await this.#run({ orderId, emailType, intentId, base, path, deadline, options: checked });
     } catch (error) {
       if (error instanceof SslOrdersError && error.intentId === undefined) error.intentId = intentId;
       const errorName = error instanceof Error ? error.name : typeof error;
@@ -300,39 +98,196 @@ export class Sender {
         emit({ type: 'send.failed', errorName, message, ...base() });
       }
       throw error;
+    } finally {
+      deadline.end();
     }
   }
 
-  #checkPreconditions(
-    order: SslOrder,
-    emailType: EmailType,
-    intentId: string,
-    allowAnyStatus: boolean,
-  ): string {
-    const status = order.status?.name;
-    const info = { orderId: order.id, emailType, status, intentId };
-    const recipient = order.approverEmailAddress;
-    if (!recipient) {
-      throw new PreconditionFailedError(
-        info,
-        `order ${order.id} has no approverEmailAddress, so there is no recipient to confirm; nothing was sent`,
+  async #run(send: {
+    orderId: number;
+    emailType: EmailType;
+    intentId: string;
+    base: () => SendEventBase;
+    path: string;
+    deadline: Deadline;
+    options: CheckedSendOptions;
+  }): Promise<SendResult> {
+    const { orderId, emailType, intentId, base, path, deadline, options } = send;
+    const { emit, transport, cooldown, retention, host } = this.#config;
+    const guard = this.#guard;
+    // 1. Validate: a confirmation is required, from a hook or from an approval given elsewhere.
+    const confirm = options.confirm === undefined ? this.#config.confirm : options.confirm;
+    if (confirm === undefined && options.approvedRecipient === undefined) {
+      throw new InvalidArgumentError(
+        'confirm',
+        'no confirm hook: pass confirm to the client or to this call, approvedRecipient when a person ' +
+          'approved the address elsewhere, or confirm: false to send without asking',
       );
     }
-    const allowed = ALLOWED_STATUSES[emailType];
-    if (!allowAnyStatus && !allowed.some((name) => name.toLowerCase() === status?.toLowerCase())) {
-      throw new PreconditionFailedError(
-        info,
-        `${emailType} needs an order in status ${allowed.map((name) => `"${name}"`).join(' or ')}, but order ${order.id} is ` +
-          `${status ? `"${status}"` : 'without a status'}; nothing was sent (pass allowAnyStatus: true if IBM added a status)`,
+    // 2. Read the order (a safe read), within the send's deadline.
+    const readOptions = { signal: options.signal, timeout: options.timeout, totalTimeout: deadline.left() };
+    const order = await this.#config.readOrder(orderId, readOptions);
+    // 3. Check: the status, then the ledger, so nobody is asked about an email that cannot go out.
+    const recipient = checkPreconditions(order, emailType, intentId, options.allowAnyStatus);
+    const common = { orderId, emailType, recipient, intentId };
+    const accountId = order.accountId ?? (await this.#config.accountId(readOptions));
+    const key = ledgerKey(host, accountId, orderId, emailType);
+    const guarded: GuardedSend = { key, orderId, emailType, intentId, base };
+    const rule = { now: Date.now(), cooldown, force: options.force !== undefined };
+    await within(guard.precheck(guarded, rule, deadline.signal), deadline.signal);
+    const approval =
+      options.approvalId === undefined
+        ? undefined
+        : { ...guarded, key: approvalKey(host, accountId, options.approvalId) };
+    const approvalRule = { now: Date.now(), cooldown: Number.POSITIVE_INFINITY, force: false };
+    // 4. Confirm: the approved address must still be the order's, or the hook is asked once.
+    if (options.approvedRecipient !== undefined) {
+      if (!sameAddress(options.approvedRecipient, recipient)) {
+        throw new PreconditionFailedError(
+          {
+            orderId,
+            emailType,
+            status: order.status?.name,
+            intentId,
+            recipient,
+            approvedRecipient: options.approvedRecipient,
+          },
+          `order ${orderId}'s approver address is now ${recipient}, not ${options.approvedRecipient} as approved; ` +
+            'nothing was sent. Show the new address to the person and ask again.',
+        );
+      }
+    } else if (confirm) {
+      const context = {
+        ...common,
+        commonName: order.commonName,
+        status: order.status?.name,
+        order,
+        signal: deadline.signal,
+      };
+      const answer = await within(
+        Promise.resolve().then(() => confirm(context)),
+        deadline.signal,
       );
+      if (answer !== true) {
+        emit({ type: 'send.declined', recipient, ...base() });
+        return { outcome: 'declined', ...common };
+      }
     }
-    return recipient;
+    const confirmedBy = options.approvedRecipient !== undefined ? 'approval' : confirm ? 'hook' : 'none';
+    emit({ type: 'send.confirmed', recipient, confirmedBy, ...base() });
+    deadline.left();
+    const call = {
+      method: 'POST' as const,
+      path,
+      parameters: [emailType] as [EmailType],
+      idempotent: false,
+      signal: options.signal,
+      timeout: options.timeout,
+    };
+    if (options.dryRun) {
+      emit({ type: 'send.dry-run', recipient, ...base() });
+      const request = {
+        method: 'POST' as const,
+        url: transport.url(call),
+        body: { parameters: call.parameters },
+      };
+      return { outcome: 'dry-run', ...common, request };
+    }
+    // 5. Reserve: the approval first (one email per approval, ever), then the email's key.
+    const now = Date.now();
+    const record: SendRecord = {
+      format: SEND_RECORD_FORMAT,
+      key,
+      intentId,
+      orderId,
+      emailType,
+      endpoint: host,
+      accountId,
+      recipient,
+      state: 'reserved',
+      reservedAt: now,
+      deadline: Number.isFinite(deadline.at)
+        ? deadline.at
+        : now + sendBound({ timeout: options.timeout ?? this.#config.timeout, retry: this.#config.retry }),
+      reason: options.force,
+      forced: options.force !== undefined ? true : undefined,
+      approvalId: options.approvalId,
+    };
+    const held: GuardedSend[] = [];
+    const ends: (() => void)[] = [];
+    try {
+      if (approval) {
+        ends.push(
+          await guard.reserveWithin(
+            approval,
+            { ...record, key: approval.key },
+            approvalRule,
+            deadline.signal,
+            options.approvalId,
+          ),
+        );
+        held.push(approval);
+      }
+      ends.push(await guard.reserveWithin(guarded, record, { ...rule, now: Date.now() }, deadline.signal));
+      held.push(guarded);
+      // 6. One POST, by the reservation's deadline: the transport starts no attempt after it.
+      const left = record.deadline - Date.now();
+      if (left <= 0) deadline.left();
+      emit({ type: 'send.dispatched', recipient, ...base() });
+      const outcome = await transport.run({ ...call, totalTimeout: Math.max(1, left) });
+      // 7. Settle, or release when the server provably did not act.
+      let failure: unknown;
+      let dispatched = true;
+      if (outcome.ok) {
+        if (outcome.reply.body === true) {
+          const at = Date.now();
+          for (const one of held) {
+            const keepFor = one === guarded ? Math.max(cooldown, retention) : retention;
+            await guard.settleAfterPost(one, one.key, { state: 'sent', at, keepFor });
+          }
+          emit({ type: 'send.sent', recipient, ...base() });
+          return { outcome: 'sent', ...common, sentAt: new Date(at) };
+        }
+        failure = new ResponseValidationError({
+          method: call.method,
+          path: call.path,
+          intentId,
+          issues: [{ path: '', message: `expected true, got ${describeValue(outcome.reply.body)}` }],
+        });
+      } else {
+        failure = outcome.error;
+        dispatched = outcome.reached !== 'not-sent';
+      }
+      if (mayHaveActed(failure, dispatched)) {
+        for (const one of held)
+          await guard.settleAfterPost(one, one.key, { state: 'unknown', at: Date.now() });
+        throw new SendOutcomeUnknownError({ ...common }, failure);
+      }
+      throw failure;
+    } catch (error) {
+      if (!(error instanceof SendOutcomeUnknownError)) {
+        for (const one of held.reverse()) await guard.releaseQuietly(one, one.key);
+      }
+      throw error;
+    } finally {
+      for (const end of ends) end();
+    }
   }
-}
 
-/** Names what the server answered without repeating it: the answer could echo a credential. */
-function describeValue(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  /** `client.markSendOutcome`. */
+  async mark(id: unknown, emailType: EmailType, value: unknown): Promise<SendRecord> {
+    const orderId = checkOrderId(id);
+    if (emailType !== 'FulfillmentEmail' && emailType !== 'ApproverEmail') {
+      throw new InvalidArgumentError('emailType', 'emailType must be "FulfillmentEmail" or "ApproverEmail"');
+    }
+    const mark = checkMark(value);
+    const accountId = await this.#config.accountId({});
+    const key = ledgerKey(this.#config.host, accountId, orderId, emailType);
+    return this.#guard.mark(key, { orderId, emailType }, mark);
+  }
+
+  /** `client.listSendRecords`. */
+  list(): Promise<SendRecord[]> {
+    return this.#guard.list();
+  }
 }

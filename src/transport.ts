@@ -1,10 +1,23 @@
 /**
  * The HTTP layer, and the only module that knows ky: builds the request, adds the auth header, maps
- * every failure to a typed error, and runs the retry loop with the policy from retry.ts.
+ * every failure to a typed error, and runs the retry loop with the policy from retry.ts. It knows
+ * nothing of sends: a call says only whether it is idempotent, and a failed call says how far its
+ * last request got (`reached`), which is what a caller needs to tell "not sent" from "maybe sent".
  *
- * ky is used with its own retries and timeout off. Retrying here keeps one policy for reads and sends
- * (ky's `ky.retry()` would skip its method check and could re-send a POST), and one abort signal per
- * attempt covers the body read as well as the headers.
+ * ky builds the request here, with its own retries and timeout off. What ky 2 does not do that the
+ * SDK needs (each shown on ky itself in test/transport-ky-gaps.test.ts):
+ * - ky runs `beforeRequest` hooks outside its per-attempt `timeout` (only `totalTimeout` bounds them,
+ *   and not even an abort ends the wait), so a token fetched there would escape the attempt's
+ *   deadline; here the token provider runs under the attempt's timer and gets its signal.
+ * - ky caps a `Retry-After` above `maxRetryAfter` and retries early (into the same limit); here such
+ *   an answer fails at once with the RateLimitError, which carries `retryAfterMs`.
+ * - ky's `timeout` ends when the headers arrive, and a body read through the Response is unbounded;
+ *   one attempt here is bounded as a whole, body included.
+ * - `ky.retry()` from an `afterResponse` hook (the way to retry on a SoftLayer error body sent with
+ *   HTTP 200 or 500) skips ky's method check, so it would repeat the resend POST.
+ * ky's `shouldRetry` could consult the retry budget and SoftLayer's codes for reads; moving the read
+ * retries onto it is not done yet: it would split the loop in two (ky's for reads, this one for the
+ * send and the token refresh) for the same events, deadline and budget.
  *
  * @module
  */
@@ -13,21 +26,21 @@ import type { AuthState } from './auth.js';
 import {
   ApiError,
   ConnectionError,
-  errorFromResponse,
   RateLimitError,
-  ResponseValidationError,
-  ServerError,
   SslOrdersError,
   TimeoutError,
   TOKEN_EXPIRED_CODE,
 } from './errors.js';
 import type { SslOrdersEvent } from './events.js';
 import { abortable, sleep } from './internal/abort.js';
-import { excerpt } from './internal/redact.js';
+import { mayHaveLeft, rootCause, systemErrorCode } from './internal/network.js';
 import type { PacerHook } from './pace.js';
-import { type Operation, type RetryPolicy, retryReasonFor } from './retry.js';
-import { parseRetryAfter, retryDelay } from './retry-backoff.js';
+import { type RetryPolicy, retryReasonFor } from './retry.js';
+import { retryDelay } from './retry-backoff.js';
 import type { RetryBudget } from './retry-budget.js';
+import { type Reply, readAnswer } from './transport-response.js';
+
+export type { Reply } from './transport-response.js';
 
 /** Settings the transport needs, resolved once by the client. */
 export interface TransportConfig {
@@ -40,6 +53,7 @@ export interface TransportConfig {
   auth: AuthState;
   retry: RetryPolicy;
   budget: RetryBudget | undefined;
+  /** Receives the transport's own events: request, response, retry, auth.refresh. */
   emit: (event: SslOrdersEvent) => void;
   /** Client-side pacing; `undefined` when `rateLimit: false`. */
   pacer?: PacerHook | undefined;
@@ -54,54 +68,42 @@ export interface Call {
   query?: string | undefined;
   /** Positional parameters, sent as `{"parameters":[…]}`. */
   parameters?: readonly unknown[] | undefined;
-  operation: Operation;
+  /**
+   * Whether repeating the call is harmless. A call that is not (the resend POST) is retried only
+   * when the server provably did not act: a rate-limit answer, or a connection refused before the
+   * request left; the policy's `retryOn` cannot widen that.
+   */
+  idempotent: boolean;
   signal?: AbortSignal | undefined;
   timeout?: number | undefined;
   totalTimeout?: number | undefined;
   retry?: RetryPolicy | undefined;
-  intentId?: string | undefined;
-}
-
-/** A successful answer. */
-export interface Reply {
-  body: unknown;
-  headers: Headers;
-  status: number;
 }
 
 /**
- * The end of a call. `dispatched` tells whether the last attempt's request left this machine, so a
- * send can tell "nothing was sent" from "may have been sent".
+ * How far the last attempt's request got: `not-sent` (no byte of it left this machine: an abort or
+ * a failure before dispatch, a token that could not be had, a refused connection), `maybe` (it left
+ * or may have, and no answer came), `answered` (the server answered; the error is that answer).
  */
-export type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown; dispatched: boolean };
+export type Reach = 'not-sent' | 'maybe' | 'answered';
 
-// Connect-phase failures: no byte of the request reached a server.
-const NOT_DISPATCHED_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_NONAME',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-]);
+/** The end of a call. */
+export type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown; reached: Reach };
 
 export class Transport {
   readonly #config: TransportConfig;
   readonly #ky: typeof ky;
+  readonly #host: string;
 
   constructor(config: TransportConfig) {
     this.#config = config;
+    this.#host = new URL(config.baseUrl).host;
     this.#ky = ky.create({
       retry: 0,
       timeout: false,
       throwHttpErrors: false,
       ...(config.fetch ? { fetch: config.fetch } : {}),
     });
-  }
-
-  /** Sends an event to the client's `onEvent`. */
-  emit(event: SslOrdersEvent): void {
-    this.#config.emit(event);
   }
 
   /** The absolute URL of a call. */
@@ -122,6 +124,7 @@ export class Transport {
     const policy = call.retry ?? config.retry;
     const totalTimeout = call.totalTimeout ?? config.totalTimeout;
     const deadline = totalTimeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + totalTimeout;
+    const base = { method: call.method, path: call.path, idempotent: call.idempotent };
     let attempt = 0;
     let retries = 0;
     let lastRetryCost = 0;
@@ -129,16 +132,17 @@ export class Transport {
     let forceRefresh = false;
     for (;;) {
       attempt++;
-      const state = { dispatched: false };
+      const state: { reached: Reach } = { reached: 'not-sent' };
       try {
-        if (call.signal?.aborted) return { ok: false, error: call.signal.reason, dispatched: false };
+        // Every step before an attempt belongs here (the pacing hook too), so that an abort while
+        // waiting counts as "not sent".
+        if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached: 'not-sent' };
         const reply = await this.#attempt(call, attempt, forceRefresh, deadline, totalTimeout, state);
         config.budget?.recordSuccess(lastRetryCost);
         return { ok: true, reply };
       } catch (error) {
-        if (call.signal?.aborted)
-          return { ok: false, error: call.signal.reason, dispatched: state.dispatched };
-        const failed = { ok: false as const, error, dispatched: state.dispatched };
+        if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached: state.reached };
+        const failed = { ok: false as const, error, reached: state.reached };
         if (
           error instanceof ApiError &&
           error.code === TOKEN_EXPIRED_CODE &&
@@ -148,19 +152,16 @@ export class Transport {
           // The server rejected the token before acting, so even a send may repeat once with a new one.
           refreshed = true;
           forceRefresh = true;
-          config.emit({
-            type: 'auth.refresh',
-            method: call.method,
-            path: call.path,
-            attempt,
-            operation: call.operation,
-          });
+          config.emit({ type: 'auth.refresh', ...base, attempt });
           continue;
         }
         forceRefresh = false;
         if (error instanceof RateLimitError) config.pacer?.rateLimited(error.serverMessage);
+        // A server that asks for a longer wait than the policy allows would only refuse an early
+        // retry again: fail now, with the wait it asked for on the error (`retryAfterMs`).
+        if (error instanceof ApiError && (error.retryAfterMs ?? 0) > policy.maxRetryAfter) return failed;
         const reason =
-          retries < policy.maxRetries ? retryReasonFor(error, call.operation, policy) : undefined;
+          retries < policy.maxRetries ? retryReasonFor(error, call.idempotent, policy) : undefined;
         if (reason === undefined) return failed;
         const delayMs = Math.round(retryDelay(error, retries + 1, policy));
         if (Date.now() + delayMs >= deadline) return failed;
@@ -169,10 +170,8 @@ export class Transport {
         lastRetryCost = cost ?? 0;
         config.emit({
           type: 'retry',
-          method: call.method,
-          path: call.path,
+          ...base,
           attempt,
-          operation: call.operation,
           delayMs,
           reason,
           status: error instanceof ApiError ? error.status : undefined,
@@ -182,7 +181,7 @@ export class Transport {
         try {
           await sleep(delayMs, call.signal);
         } catch (abortReason) {
-          return { ok: false, error: abortReason, dispatched: false };
+          return { ok: false, error: abortReason, reached: 'not-sent' };
         }
         retries++;
       }
@@ -195,78 +194,81 @@ export class Transport {
     forceRefresh: boolean,
     deadline: number,
     totalTimeout: number | undefined,
-    state: { dispatched: boolean },
+    state: { reached: Reach },
   ): Promise<Reply> {
     const config = this.#config;
-    const info = { method: call.method, path: call.path, intentId: call.intentId };
+    const info = { method: call.method, path: call.path };
     const attemptTimeout = call.timeout ?? config.timeout;
-    const authorization = await config.auth.header({ forceRefresh, signal: call.signal });
     // Paced inside the call's deadline but before the attempt's timer starts: a wait is not a timeout.
     await config.pacer?.acquire(call, attempt, deadline, totalTimeout);
-    // An abort that lands while the token was fetched must not count as a dispatched request.
-    call.signal?.throwIfAborted();
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new TimeoutError({ ...info, timeoutMs: totalTimeout ?? 0, limit: 'total' });
     const byDeadline = remaining < attemptTimeout;
     const timeoutMs = byDeadline ? remaining : attemptTimeout;
-
+    // One timer for the whole attempt, token included: a provider that never answers must not hang
+    // the call (it gets the attempt's signal, and the wait for it ends with the timer).
     const timer = new AbortController();
     const handle = setTimeout(() => timer.abort(), timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timer.signal]) : timer.signal;
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      authorization,
-      'user-agent': config.userAgent,
-    };
-    let body: string | null = null;
-    if (call.parameters) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify({ parameters: call.parameters });
-    }
-    config.emit({
-      type: 'request',
-      method: call.method,
-      path: call.path,
-      attempt,
-      operation: call.operation,
-    });
-    const started = performance.now();
-    let response: Response;
-    let text: string;
+    const timedOut = () =>
+      byDeadline
+        ? new TimeoutError({ ...info, timeoutMs: totalTimeout ?? timeoutMs, limit: 'total' })
+        : new TimeoutError({ ...info, timeoutMs, limit: 'attempt' });
     try {
-      state.dispatched = true;
-      // Raced against the signal too: a custom fetch that ignores it must not hang the call.
-      response = await abortable(
-        this.#ky(this.url(call), { method: call.method, headers, body, ...this.#abortWith(signal) }),
-        signal,
-      );
-      text = await abortable(response.text(), signal);
-    } catch (error) {
-      if (call.signal?.aborted) throw call.signal.reason;
-      if (timer.signal.aborted) {
-        throw byDeadline
-          ? new TimeoutError({ ...info, timeoutMs: totalTimeout ?? timeoutMs, limit: 'total' })
-          : new TimeoutError({ ...info, timeoutMs, limit: 'attempt' });
+      let authorization: string;
+      try {
+        const header = config.auth.header({ forceRefresh, signal });
+        authorization = typeof header === 'string' ? header : await abortable(header, signal);
+      } catch (error) {
+        if (call.signal?.aborted) throw call.signal.reason;
+        if (timer.signal.aborted) throw timedOut();
+        throw error;
       }
-      if (error instanceof SslOrdersError) throw error;
-      const code = systemErrorCode(error);
-      // A refused connection never carried the request; anything else may have.
-      const dispatched = code === undefined || !NOT_DISPATCHED_CODES.has(code);
-      state.dispatched = dispatched;
-      throw new ConnectionError({ ...info, code, dispatched }, rootCause(error));
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        authorization,
+        'user-agent': config.userAgent,
+      };
+      let body: string | null = null;
+      if (call.parameters) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify({ parameters: call.parameters });
+      }
+      config.emit({ type: 'request', ...info, idempotent: call.idempotent, attempt });
+      const started = performance.now();
+      let response: Response;
+      let text: string;
+      try {
+        state.reached = 'maybe';
+        // Raced against the signal too: a custom fetch that ignores it must not hang the call.
+        response = await abortable(
+          this.#ky(this.url(call), { method: call.method, headers, body, ...this.#abortWith(signal) }),
+          signal,
+        );
+        text = await abortable(response.text(), signal);
+      } catch (error) {
+        if (call.signal?.aborted) throw call.signal.reason;
+        if (timer.signal.aborted) throw timedOut();
+        if (error instanceof SslOrdersError) throw error;
+        const code = systemErrorCode(error);
+        // A refused connection never carried the request; anything else may have.
+        const dispatched = mayHaveLeft(code);
+        if (!dispatched) state.reached = 'not-sent';
+        throw new ConnectionError({ ...info, code, dispatched, host: this.#host }, rootCause(error));
+      }
+      state.reached = 'answered';
+      config.emit({
+        type: 'response',
+        ...info,
+        idempotent: call.idempotent,
+        attempt,
+        status: response.status,
+        durationMs: Math.round(performance.now() - started),
+      });
+      return readAnswer({ ...info, redact: config.auth.redact, baseUrl: config.baseUrl }, response, text);
     } finally {
       clearTimeout(handle);
     }
-    config.emit({
-      type: 'response',
-      method: call.method,
-      path: call.path,
-      attempt,
-      operation: call.operation,
-      status: response.status,
-      durationMs: Math.round(performance.now() - started),
-    });
-    return this.#interpret(call, response, text);
   }
 
   /**
@@ -279,80 +281,4 @@ export class Transport {
     if (this.#config.fetch) return { signal };
     return { fetch: (input, init) => fetch(input, { ...init, signal }) };
   }
-
-  #interpret(call: Call, response: Response, text: string): Reply {
-    const { status } = response;
-    const redact = this.#config.auth.redact;
-    const info = { method: call.method, path: call.path, intentId: call.intentId };
-    let body: unknown;
-    let parsed = false;
-    if (text !== '') {
-      try {
-        body = JSON.parse(text);
-        parsed = true;
-      } catch {
-        // Not JSON: handled below, as an error answer or an unreadable success body.
-      }
-    }
-    const errorBody = parsed && isErrorBody(body) ? body : undefined;
-    if (status < 200 || status >= 300 || errorBody) {
-      // Redact before shortening (a cut could leave half a secret the redactor no longer sees), and
-      // flatten to one line: the server's text ends up inside our one-line message.
-      let serverMessage: string;
-      if (errorBody) serverMessage = excerpt(redact(errorBody.error), 1000);
-      else if (text === '') serverMessage = `empty response (${response.statusText || 'no status text'})`;
-      else
-        serverMessage =
-          excerpt(redact(text).replace(/<[^>]*>/g, ' ')) ||
-          `unreadable response (${excerpt(redact(response.statusText), 100)})`;
-      const code =
-        errorBody && typeof errorBody.code === 'string' ? excerpt(redact(errorBody.code), 200) : undefined;
-      throw errorFromResponse({
-        ...info,
-        status,
-        code,
-        serverMessage,
-        retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
-      });
-    }
-    if (!parsed) {
-      if (text === '') {
-        throw new ServerError({ ...info, status, code: undefined, serverMessage: 'empty response body' });
-      }
-      const issues = [{ path: '', message: `body is not JSON (${excerpt(redact(text), 80)})` }];
-      throw new ResponseValidationError({ ...info, issues });
-    }
-    return { body, headers: response.headers, status };
-  }
-}
-
-function isErrorBody(body: unknown): body is { error: string; code?: unknown } {
-  return (
-    typeof body === 'object' &&
-    body !== null &&
-    !Array.isArray(body) &&
-    typeof (body as { error?: unknown }).error === 'string' &&
-    Object.keys(body).every((key) => key === 'error' || key === 'code')
-  );
-}
-
-/** The first `code` found along an error's cause chain (undici nests it two levels down). */
-function systemErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-    if (current instanceof AggregateError && current.errors[0] instanceof Error) current = current.errors[0];
-    else current = current.cause;
-  }
-  return undefined;
-}
-
-/**
- * The runtime's own error under ky's wrapper. ky's errors hold the Request, whose headers include the
- * Authorization value, so they must never be kept as a cause.
- */
-function rootCause(error: unknown): unknown {
-  if (error instanceof Error && error.name === 'NetworkError' && 'request' in error) return error.cause;
-  return error;
 }

@@ -106,7 +106,7 @@ describe('token providers and aborts', () => {
     expect(msw.requests).toHaveLength(0);
   });
 
-  it('the provider sees the call’s signal', async () => {
+  it('the provider sees a signal that follows the call’s (and the attempt’s timeout)', async () => {
     let seen: AbortSignal | undefined;
     msw.server.use(getHandler(5, order(5)));
     const client = new SslOrdersClient(
@@ -121,7 +121,12 @@ describe('token providers and aborts', () => {
     );
     const controller = new AbortController();
     await client.getOrder(5, { signal: controller.signal });
-    expect(seen).toBe(controller.signal);
+    expect(seen).toBeInstanceOf(AbortSignal);
+    expect(seen?.aborted).toBe(false);
+    const reason = new Error('caller gave up');
+    controller.abort(reason);
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toBe(reason);
   });
 
   it('a provider error reaches the caller as is, after no request', async () => {

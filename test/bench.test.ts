@@ -35,6 +35,6 @@ describe('benchmarks (smoke)', () => {
     const rows = runValidation({ orders: 50, rounds: 2, reps: 1 });
     expect(rows.map((row) => row.variant)).toHaveLength(4);
     expect(rows[0]!.overJsonParse.median).toBe(1);
-    expect(formatValidation(rows, 50)).toContain('parseOrderList');
+    expect(formatValidation(rows, 50)).toContain('validateOrderList');
   });
 });

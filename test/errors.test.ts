@@ -179,7 +179,11 @@ describe('error mapping', () => {
     expect(error.path).toBe(PATH);
     expect(error.dispatched).toBe(true);
     expect(error.cause).toBeInstanceOf(Error);
-    expect(error.message).toMatch(/^GET \S+ failed: could not reach the SoftLayer API/);
+    // The request left, so the message must not say it never reached the server.
+    expect(error.message).toBe(
+      `GET ${PATH} failed: the connection to the SoftLayer API at api.test.invalid failed after the request was sent; the server may have received it`,
+    );
+    expect(error.host).toBe('api.test.invalid');
   });
 
   it('a hanging response with timeout: 50 → TimeoutError', async () => {
@@ -275,7 +279,9 @@ describe('error mapping', () => {
     expect(error.code).toBe('ECONNREFUSED');
     expect(error.dispatched).toBe(false);
     expect(error.cause).toBeInstanceOf(Error);
-    expect(error.message).toBe(`GET ${PATH} failed: could not reach the SoftLayer API (ECONNREFUSED)`);
+    expect(error.message).toBe(
+      `GET ${PATH} failed: could not reach the SoftLayer API at 127.0.0.1:${port} (ECONNREFUSED: nothing accepts connections there)`,
+    );
   });
 
   it('an async onEvent hook that rejects does not break the call', async () => {

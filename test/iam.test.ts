@@ -285,7 +285,7 @@ describe('a client with a token provider, against the emulator', () => {
     expect(emulator.outbox).toHaveLength(1);
     expect(emulator.count({ route: 'resend', method: 'POST' })).toBe(2);
     expect(emulator.count({ route: 'iam' })).toBe(2);
-    expect(events.filter((event) => event.type === 'auth.refresh')).toMatchObject([{ operation: 'send' }]);
+    expect(events.filter((event) => event.type === 'auth.refresh')).toMatchObject([{ idempotent: false }]);
   });
 
   it('a provider that keeps returning a dead token gets one refresh, then AuthenticationError; nothing is sent', async () => {

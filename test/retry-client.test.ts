@@ -187,14 +187,27 @@ describe('Retry-After', () => {
     });
   });
 
-  it('is capped at maxRetryAfter, for seconds and HTTP dates', async () => {
-    const inAnHour = new Date(Date.now() + 3_600_000).toUTCString();
-    serve((n) =>
-      n === 1 ? slError(429, 'x', { 'Retry-After': '120' }) : slError(429, 'x', { 'Retry-After': inAnHour }),
-    );
-    const { client, retries } = makeClient({ retry: { maxRetries: 2, maxRetryAfter: 15 } });
-    await expect(client.getOrder(7)).rejects.toBeInstanceOf(RateLimitError);
-    expect(retries().map((event) => event.delayMs)).toEqual([15, 15]);
+  it.each([
+    ['seconds', '120'],
+    ['an HTTP date', new Date(Date.now() + 3_600_000).toUTCString()],
+  ])(
+    'longer than maxRetryAfter (%s): fails at once with the RateLimitError carrying the wait',
+    async (_label, value) => {
+      const counts = serve(() => slError(429, 'x', { 'Retry-After': value }));
+      const { client, retries } = makeClient({ retry: { maxRetries: 2, maxRetryAfter: 15_000 } });
+      const error = await client.getOrder(7).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect((error as RateLimitError).retryAfterMs).toBeGreaterThan(15_000);
+      expect(counts.total).toBe(1);
+      expect(retries()).toEqual([]);
+    },
+  );
+
+  it('up to maxRetryAfter is waited for', async () => {
+    serve((n) => (n === 1 ? slError(429, 'x', { 'Retry-After': '0.05' }) : ok()));
+    const { client, retries } = makeClient({ retry: { maxRetries: 2, maxRetryAfter: 50 } });
+    await client.getOrder(7);
+    expect(retries().map((event) => event.delayMs)).toEqual([50]);
   });
 
   it('a garbage value falls back to the backoff delay', async () => {
@@ -331,7 +344,7 @@ describe('the retry event', () => {
         method: 'GET',
         path: 'SoftLayer_Security_Certificate_Request/7/getObject.json',
         attempt: 1,
-        operation: 'read',
+        idempotent: true,
         delayMs: 2,
         code: undefined,
         ...fields,
@@ -433,7 +446,7 @@ describe('sends retry only what the server provably did not act on', () => {
     const { client, retries } = makeClient();
     await expect(send(client)).resolves.toMatchObject({ outcome: 'sent' });
     expect(counts.POST).toBe(2);
-    expect(retries()).toMatchObject([{ operation: 'send', reason: 'rate-limit' }]);
+    expect(retries()).toMatchObject([{ idempotent: false, reason: 'rate-limit' }]);
   });
 
   it('a connection refused before dispatch is retried', async () => {

@@ -73,11 +73,9 @@ describe('classifyFailure', () => {
 describe('retryReasonFor', () => {
   const sendable = new Set(['429', '500 + RateLimitExceeded', 'refused']);
   it.each(failures)('read and send: %s', (label, error, reason) => {
-    expect(retryReasonFor(error, 'read', DEFAULT_RETRY_POLICY)).toBe(reason);
+    expect(retryReasonFor(error, true, DEFAULT_RETRY_POLICY)).toBe(reason);
     // A send retries only what the server provably did not act on.
-    expect(retryReasonFor(error, 'send', DEFAULT_RETRY_POLICY)).toBe(
-      sendable.has(label) ? reason : undefined,
-    );
+    expect(retryReasonFor(error, false, DEFAULT_RETRY_POLICY)).toBe(sendable.has(label) ? reason : undefined);
   });
 
   it('reads follow retryOn; sends ignore it in both directions', () => {
@@ -86,12 +84,12 @@ describe('retryReasonFor', () => {
     const [, rateLimit] = failures[0] ?? [];
     const server = new ServerError(api(503));
     const refused = new ConnectionError({ ...info, code: 'ECONNREFUSED', dispatched: false }, undefined);
-    expect(retryReasonFor(rateLimit, 'read', only)).toBeUndefined();
-    expect(retryReasonFor(refused, 'read', only)).toBe('connection');
-    expect(retryReasonFor(server, 'read', only)).toBeUndefined();
-    expect(retryReasonFor(rateLimit, 'send', none)).toBe('rate-limit');
+    expect(retryReasonFor(rateLimit, true, only)).toBeUndefined();
+    expect(retryReasonFor(refused, true, only)).toBe('connection');
+    expect(retryReasonFor(server, true, only)).toBeUndefined();
+    expect(retryReasonFor(rateLimit, false, none)).toBe('rate-limit');
     expect(
-      retryReasonFor(server, 'send', { ...DEFAULT_RETRY_POLICY, retryOn: ['server-error'] }),
+      retryReasonFor(server, false, { ...DEFAULT_RETRY_POLICY, retryOn: ['server-error'] }),
     ).toBeUndefined();
   });
 });

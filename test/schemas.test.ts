@@ -2,14 +2,9 @@ import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ResponseValidationError } from '../src/index.js';
-import {
-  isSslOrderFast,
-  parseAccount,
-  parseOrder,
-  parseOrderList,
-  parseStatusList,
-  SslOrderSchema,
-} from '../src/schemas.js';
+import { isSslOrderFast } from '../src/internal/order-check.js';
+import { parseAccount, parseOrder, parseOrderList, parseStatusList, SslOrderSchema } from '../src/schemas.js';
+import { validateOrderList } from '../src/validate.js';
 import {
   BASE,
   listHandler,
@@ -151,13 +146,13 @@ describe('fast path and zod agree', () => {
 
   it('the fast path returns the same objects without copying', () => {
     const body = [order(1), order(2)];
-    const parsed = parseOrderList(body);
-    expect(parsed.ok && parsed.value).toBe(body);
+    const parsed = validateOrderList(body);
+    expect('ok' in parsed && parsed.ok && parsed.value).toBe(body);
   });
 
-  it('only the coerced items are replaced, the input is not mutated', () => {
+  it('only the coerced items are replaced, the input is not mutated', async () => {
     const body = [order(1), { id: '2' }];
-    const parsed = parseOrderList(body);
+    const parsed = await validateOrderList(body);
     expect(parsed.ok && parsed.value[1]).toEqual({ id: 2 });
     expect(parsed.ok && parsed.value[0]).toBe(body[0]);
     expect(body[1]).toEqual({ id: '2' });

@@ -46,7 +46,7 @@ describe('faults the server proves it did not act on: retried, one email', () =>
     expect(posts(emulator)).toBe(2);
     expect(emulator.outbox).toHaveLength(1);
     const retry = events.find((event) => event.type === 'retry');
-    expect(retry).toMatchObject({ reason: 'rate-limit', operation: 'send' });
+    expect(retry).toMatchObject({ reason: 'rate-limit', idempotent: false });
   });
 
   it('a rate limit that persists → RateLimitError after maxRetries + 1 POSTs, nothing sent', async () => {
@@ -100,7 +100,7 @@ describe('faults the server proves it did not act on: retried, one email', () =>
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ code: 'ECONNREFUSED', dispatched: false });
     expect(emulator.outbox).toHaveLength(0);
-    const attempts = events.filter((event) => event.type === 'request' && event.operation === 'send');
+    const attempts = events.filter((event) => event.type === 'request' && event.idempotent === false);
     expect(attempts).toHaveLength(3);
     expect(sendEventTypes(events).at(-1)).toBe('send.failed');
   });
@@ -236,13 +236,12 @@ describe('aborts', () => {
     emulator.inject({ route: 'resend', kind: 'hang' });
     const controller = new AbortController();
     const reason = new Error('operator pressed Ctrl-C');
-    const { client } = makeClient(emulator, {
-      onEvent: (event) => {
-        if (event.type === 'request' && event.operation === 'send')
-          setTimeout(() => controller.abort(reason), 30);
-      },
-    });
-    const error = await rejection(client.resendFulfillmentEmail(APPROVED, { signal: controller.signal }));
+    const { client } = makeClient(emulator);
+    const sending = rejection(client.resendFulfillmentEmail(APPROVED, { signal: controller.signal }));
+    // Aborted once the emulator holds the POST (it hangs there), not after a guessed delay.
+    await expect.poll(() => posts(emulator), { interval: 2 }).toBe(1);
+    controller.abort(reason);
+    const error = await sending;
     expect(error).toBeInstanceOf(SendOutcomeUnknownError);
     expect((error as SendOutcomeUnknownError).cause).toBe(reason);
     expect(posts(emulator)).toBe(1);
@@ -255,7 +254,8 @@ describe('aborts', () => {
     const { client } = makeClient(emulator, {
       confirm: ({ signal }) => {
         hookSignal = signal;
-        setTimeout(() => controller.abort(reason), 5);
+        // After the hook returned its pending answer: the send is waiting on it.
+        queueMicrotask(() => controller.abort(reason));
         return new Promise<boolean>(() => {});
       },
     });
@@ -298,7 +298,7 @@ describe('aborts', () => {
           calls++;
           if (calls === 2) {
             controller.abort(reason);
-            await new Promise((resolve) => setTimeout(resolve, 5));
+            await Promise.resolve();
           }
           return emulator.issueToken();
         },

@@ -43,4 +43,27 @@ export function sendEventTypes(events: readonly SslOrdersEvent[], intentId?: str
     .map((event) => event.type);
 }
 
+/**
+ * A fetch that holds every resendEmail POST at a gate: `reached` resolves when one arrives, `open()`
+ * lets them all through to the emulator.
+ */
+export function gatedFetch(): { fetch: typeof fetch; reached: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  let arrived: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const reached = new Promise<void>((resolve) => (arrived = resolve));
+  return {
+    fetch: async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('/resendEmail')) {
+        arrived();
+        await gate;
+      }
+      return fetch(input, init);
+    },
+    reached,
+    open,
+  };
+}
+
 export { rejection } from './helpers/rejection.js';

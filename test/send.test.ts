@@ -7,6 +7,7 @@ import {
   type ConfirmContext,
   InvalidArgumentError,
   PreconditionFailedError,
+  SendOutcomeUnknownError,
   type SslOrdersEvent,
 } from '../src/index.js';
 import {
@@ -172,9 +173,9 @@ describe('status preconditions', () => {
       expect(error).toMatchObject({ orderId: id, emailType: type, status });
       expect((error as Error).message).toContain(`"${status}"`);
       const planned = events.find((event) => event.type === 'send.planned');
-      expect((error as PreconditionFailedError).intentId).toBe(
-        planned && 'intentId' in planned && planned.intentId,
-      );
+      // Both sides must be a real id: a missing event and a missing intentId would otherwise compare equal.
+      expect(planned).toMatchObject({ intentId: expect.stringMatching(UUID) });
+      expect((error as PreconditionFailedError).intentId).toBe((planned as { intentId: string }).intentId);
       expect(asked).toBe(0);
       expect(posts(emulator)).toBe(0);
     },
@@ -204,7 +205,9 @@ describe('status preconditions', () => {
     const { client } = makeClient(emulator);
     const preview = await client.resendFulfillmentEmail(CANCELED, { allowAnyStatus: true, dryRun: true });
     expect(preview.outcome).toBe('dry-run');
-    await rejection(client.resendFulfillmentEmail(CANCELED, { allowAnyStatus: true }));
+    // The emulator refuses a Canceled order with HTTP 500, which proves nothing: an unknown outcome.
+    const error = await rejection(client.resendFulfillmentEmail(CANCELED, { allowAnyStatus: true }));
+    expect(error).toBeInstanceOf(SendOutcomeUnknownError);
     expect(posts(emulator)).toBe(1);
   });
 
@@ -316,9 +319,9 @@ describe('results and events', () => {
     await client.resendFulfillmentEmail(APPROVED);
     emulator.inject({ route: 'resend', kind: 'server-error', status: 401 });
     const refused = await rejection(client.resendFulfillmentEmail(APPROVED));
+    await client.resendFulfillmentEmail(APPROVED, { dryRun: true });
     emulator.inject({ route: 'resend', kind: 'reset-after' });
     const unknown = await rejection(client.resendFulfillmentEmail(APPROVED));
-    await client.resendFulfillmentEmail(APPROVED, { dryRun: true });
     const text = JSON.stringify([events, refused, unknown]) + String(refused) + String(unknown);
     for (const secret of [apiKey, basic]) expect(text).not.toContain(secret);
     expect(sendEventTypes(events)).toContain('send.outcome-unknown');
@@ -336,6 +339,12 @@ describe('argument checks, before any request', () => {
     ['force', { force: true }],
     ['force', { force: { reason: '  ' } }],
     ['timeout', { timeout: -1 }],
+    ['approvedRecipient', { approvedRecipient: 'not an address' }],
+    ['approvedRecipient', { approvedRecipient: '@example.com' }],
+    ['approvalId', { approvalId: 'a-1' }],
+    ['approvalId', { approvedRecipient: 'admin@example.com', approvalId: 'bad\nid' }],
+    ['confirm', { approvedRecipient: 'admin@example.com', confirm: () => true }],
+    ['confirm', { approvedRecipient: 'admin@example.com', confirm: false }],
   ])('option %s → InvalidArgumentError', async (argument, options) => {
     const { client } = makeClient(emulator);
     const error = await rejection(client.resendFulfillmentEmail(APPROVED, options as never));

@@ -7,15 +7,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  backoffDelay,
   DEFAULT_RETRY_POLICY,
   InvalidArgumentError,
   iamTokenProvider,
-  parseRetryAfter,
   type SendResult,
   SslOrdersClient,
   SslOrdersError,
 } from '../../src/index.js';
+import { backoffDelay, parseRetryAfter } from '../../src/retry-backoff.js';
 import { createEmulatorState, type EmulatorState } from '../../src/testing/index.js';
 import { anyId, anyOptions, anyValue, edgeNumber, materialise, nastyString } from './support/arbitraries.js';
 import { coreFetch, describeSettled, type Settled, settle } from './support/harness.js';

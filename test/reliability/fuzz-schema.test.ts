@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { isSslOrderFast, SslOrderSchema } from '../../src/schemas.js';
+import { isSslOrderFast } from '../../src/internal/order-check.js';
+import { SslOrderSchema } from '../../src/schemas.js';
 import { countCases, scaled, useSummary } from './support/summary.js';
 
 useSummary(import.meta.filename);

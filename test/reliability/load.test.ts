@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_BUDGET, SslOrdersClient } from '../../src/index.js';
+import { DEFAULTS, SslOrdersClient } from '../../src/index.js';
 import { startEmulator } from '../../src/testing/index.js';
 import { countCases, scaled, tally, useSummary } from './support/summary.js';
 
@@ -72,7 +72,7 @@ describe('no retry storm against a server that is down', () => {
     });
     const results = await Promise.allSettled(Array.from({ length: calls }, () => client.getOrder(4471203)));
     countCases('load', calls);
-    const bound = calls + DEFAULT_RETRY_BUDGET.capacity / DEFAULT_RETRY_BUDGET.retryCost;
+    const bound = calls + DEFAULTS.retryBudget.capacity / DEFAULTS.retryBudget.retryCost;
     const requests = emulator.count();
     tally.figures['retry storm, server down'] =
       `${calls} calls → ${requests} requests (bound ${bound}; without the budget up to ${3 * calls})`;

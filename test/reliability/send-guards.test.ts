@@ -1,7 +1,7 @@
 /**
  * The send guards, × both resend methods, over real sockets: no POST when the hook declines, when the
  * call is aborted before dispatch, or when it is rejected before dispatch (bad input, no hook, wrong
- * status, cooldown, dry run); one POST for concurrent duplicates; and an abort after dispatch is an
+ * status, cooldown, dry run); one POST for concurrent duplicates (the others refused, naming it); and an abort after dispatch is an
  * unknown outcome, never a retry.
  */
 import { describe, expect, it, vi } from 'vitest';
@@ -168,11 +168,15 @@ const GUARDS: Guard[] = [
       const all = await Promise.all(
         Array.from({ length: 5 }, () => call(client, method, SEND_ORDER[method], { confirm: () => true })),
       );
-      const intents = new Set(
-        all.map((settled) => (settled.kind === 'value' ? settled.value.intentId : 'x')),
-      );
-      expect(intents.size).toBe(1);
-      return all[0]!;
+      // One sends; the others wait for it, then are refused for the cooldown, naming it.
+      const sent = all.filter((settled) => outcomeOf(settled) === 'sent');
+      expect(sent).toHaveLength(1);
+      const intentId = sent[0]?.kind === 'value' ? (sent[0].value as SendResult).intentId : undefined;
+      for (const settled of all.filter((one) => one !== sent[0])) {
+        expect(errorOf(settled)).toBeInstanceOf(DuplicateSendError);
+        expect(errorOf(settled)).toMatchObject({ reason: 'cooldown', lastIntentId: intentId });
+      }
+      return sent[0]!;
     },
     check: (settled) => expect(outcomeOf(settled)).toBe('sent'),
     posts: 1,
@@ -209,6 +213,7 @@ const GUARDS: Guard[] = [
     check: (settled) => {
       expect(errorOf(settled)).toBeInstanceOf(DuplicateSendError);
       expect((errorOf(settled) as DuplicateSendError).lastOutcome).toBe('unknown');
+      expect((errorOf(settled) as DuplicateSendError).reason).toBe('unknown-outcome');
     },
     posts: 1,
     emails: 1,

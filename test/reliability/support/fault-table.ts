@@ -90,7 +90,8 @@ export const FAULT_ROWS: FaultRow[] = [
   },
   {
     name: 'rate-limit 429 + Retry-After',
-    inject: emulatorFault({ kind: 'rate-limit', status: 429, retryAfter: '1' }),
+    // 20 ms: within maxRetryAfter (30 ms), so it is waited for; a longer one fails at once (test/retry-client.test.ts).
+    inject: emulatorFault({ kind: 'rate-limit', status: 429, retryAfter: '0.02' }),
     read: { recovers: true, error: RateLimitError },
     readAttemptsPersistent: ALL_ATTEMPTS,
     post: {
