@@ -212,11 +212,17 @@ export class SslOrdersClient {
     const offset =
       options.offset === undefined ? 0 : checkInteger(options.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
     const query = checkListQuery(options, this.#retry);
-    const filtered = query.filter.status !== undefined || query.filter.commonName !== undefined;
-    if (filtered && this.#filterIgnored) return this.#pageOfAll(query, offset, limit);
-    const { raw, mismatch } = await this.#page(query, offset, limit);
-    if (mismatch) return this.#pageOfAll(query, offset, limit);
-    return { orders: raw.orders, total: raw.total, offset, limit };
+    if (!this.#filterIgnored || (query.filter.status ?? query.filter.commonName) === undefined) {
+      const { raw, mismatch } = await this.#page(query, offset, limit);
+      if (!mismatch) return { orders: raw.orders, total: raw.total, offset, limit };
+    }
+    // The server ignores the filter, so its total counts every order: read them all to count.
+    const orders: SslOrder[] = [];
+    let total = 0;
+    for await (const page of this.#pages(query, DEFAULTS.maxPageSize, DEFAULTS.pageConcurrency)) {
+      for (const order of page) if (total++ >= offset && orders.length < limit) orders.push(order);
+    }
+    return { orders, total, offset, limit };
   }
 
   /**
@@ -251,17 +257,7 @@ export class SslOrdersClient {
         : checkInteger(options.concurrency, 'concurrency', 1, 16);
     // Checked once: every page reuses the same filter and read options.
     const query = checkListQuery(options, this.#retry);
-    const read: PageReader = (offset, limit, signal) =>
-      this.#page(query, offset, limit, signal).then(({ raw }) => raw);
-    // The pager is a separate chunk, loaded on the first iteration: the first-call bundle stays small.
-    const { orderPages } = await import('./paging.js');
-    const pages = orderPages(read, {
-      pageSize,
-      concurrency,
-      signal: query.read.signal,
-      emit: (event) => this.#emit(event),
-    });
-    for await (const orders of pages) yield* orders;
+    for await (const orders of this.#pages(query, pageSize, concurrency)) yield* orders;
   }
 
   /**
@@ -462,16 +458,11 @@ export class SslOrdersClient {
     };
   }
 
-  /** A page cut from every matching order, for a server that ignores the filter (see listOrders). */
-  async #pageOfAll(query: ListQuery, offset: number, limit: number): Promise<SslOrderPage> {
+  /** Every matching order, page by page, from the pager: a separate chunk, loaded on first use. */
+  async *#pages(query: ListQuery, pageSize: number, concurrency: number): AsyncGenerator<SslOrder[]> {
+    const { orderPages } = await import('./paging.js');
     const read: PageReader = (at, size, signal) => this.#page(query, at, size, signal).then(({ raw }) => raw);
-    const { pageOfAll } = await import('./paging.js');
-    return pageOfAll(read, offset, limit, {
-      pageSize: DEFAULTS.maxPageSize,
-      concurrency: DEFAULTS.pageConcurrency,
-      signal: query.read.signal,
-      emit: (event) => this.#emit(event),
-    });
+    yield* orderPages(read, { pageSize, concurrency, signal: query.read.signal, emit: this.#emit });
   }
 
   async #read<T>(

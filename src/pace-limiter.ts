@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { PaceRate } from './pace.js';
+import type { PaceRate } from './pace-types.js';
 
 /** Time and timers, injectable so that tests assert scheduled times instead of sleeping. */
 export interface PaceClock {

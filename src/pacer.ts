@@ -5,8 +5,8 @@
  * @module
  */
 import type { SslOrdersEvent } from './events.js';
-import type { PaceCall, PaceRate, PaceRequest, PacerHook, PacerTools, PaceSettings } from './pace.js';
 import { LocalLimiter, learnRate } from './pace-limiter.js';
+import type { PaceCall, PaceRate, PaceRequest, PacerHook, PacerTools, PaceSettings } from './pace-types.js';
 
 const registry = new Map<string, LocalLimiter>();
 const providerIds = new WeakMap<object, string>();

@@ -15,7 +15,6 @@
  */
 import type { SslOrdersEvent } from './events.js';
 import type { SslOrder } from './order.js';
-import type { SslOrderPage } from './results.js';
 
 /** One answer of the list endpoint, as the pager needs it. */
 export interface RawPage {
@@ -127,26 +126,4 @@ export async function* orderPages(
   } finally {
     cancel();
   }
-}
-
-/**
- * The page at `offset` of `limit` of the matching orders, and their count, for a server that ignores
- * the filter (its total counts every order): every order is read, at the plan's page size and
- * concurrency (the client asks for 1,000 a request, 4 requests ahead).
- */
-export async function pageOfAll(
-  read: PageReader,
-  offset: number,
-  limit: number,
-  plan: PagingPlan,
-): Promise<SslOrderPage> {
-  const orders: SslOrder[] = [];
-  let total = 0;
-  for await (const page of orderPages(read, plan)) {
-    for (const order of page) {
-      if (total >= offset && total < offset + limit) orders.push(order);
-      total++;
-    }
-  }
-  return { orders, total, offset, limit };
 }
