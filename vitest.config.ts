@@ -9,6 +9,10 @@ export default defineConfig({
         replacement: fileURLToPath(new URL('./src/testing/msw.ts', import.meta.url)),
       },
       {
+        find: /^softlayer-ssl-orders\/redis$/,
+        replacement: fileURLToPath(new URL('./src/redis/index.ts', import.meta.url)),
+      },
+      {
         find: /^softlayer-ssl-orders\/testing$/,
         replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
       },

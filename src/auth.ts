@@ -45,6 +45,11 @@ export type Auth = ClassicAuth | IbmCloudApiKeyAuth | BearerAuth;
 /** The resolved credentials the transport uses. */
 export interface AuthState {
   readonly kind: 'classic' | 'ibmCloudApiKey' | 'bearer';
+  /**
+   * Where the credential came from, in the words the user set it with, e.g. `auth.username +
+   * auth.apiKey` or `SL_USERNAME + ~/.softlayer api_key`. No secret; for AuthenticationError messages.
+   */
+  readonly source: string;
   /** Whether a rejected token can be replaced by asking the provider again. */
   readonly refreshable: boolean;
   /** The Authorization header value. */
@@ -53,79 +58,121 @@ export interface AuthState {
   redact: Redactor;
 }
 
+/**
+ * What the user set for each field of an `auth` object that did not come from the `auth` option
+ * itself (`fromEnv`): field → name (`SL_API_KEY`, `~/.softlayer api_key`), and the whole source.
+ */
+export interface AuthOrigin {
+  readonly names: Readonly<Partial<Record<'username' | 'apiKey' | 'ibmCloudApiKey', string>>>;
+  readonly source: string;
+}
+
+// Kept beside the object, not on it: the auth object stays exactly what the types say it is.
+const origins = new WeakMap<object, AuthOrigin>();
+
+/** Records where an `auth` object's fields came from, so messages name the variable or file. */
+export function withOrigin<T extends Auth>(auth: T, origin: AuthOrigin): T {
+  origins.set(auth, origin);
+  return auth;
+}
+
 const SHORTEST_SECRET = 4;
 
-function requireSecret(value: unknown, argument: string, hint: string): string {
+/**
+ * Checks a key or token: a string of visible ASCII, at least 4 characters. Internal (iam.ts uses it).
+ *
+ * @throws {@link InvalidArgumentError} naming `argument`, never showing the value.
+ */
+export function requireSecret(value: unknown, argument: string, hint: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidArgumentError(argument, `${argument} is missing or empty: ${hint}`);
   }
-  if (value.length < SHORTEST_SECRET || /[\r\n]/.test(value)) {
+  // Keys and tokens are visible ASCII. fetch refuses control characters and anything past Latin-1
+  // in a header, with an error that quotes the whole header; a space or a non-ASCII letter is never
+  // part of a real key either. The message gives the position, never the value.
+  const at = value.search(/[^!-~]/);
+  if (at >= 0) {
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} has a space, line break, control or non-ASCII character at position ${at + 1}, which no key or token has: ${hint}`,
+    );
+  }
+  if (value.length < SHORTEST_SECRET) {
     throw new InvalidArgumentError(argument, `${argument} does not look like a credential: ${hint}`);
   }
   return value;
 }
 
+const SHAPES = '{ username, apiKey }, { ibmCloudApiKey } or { bearerToken }';
+
 /**
  * Checks the `auth` option and builds the header logic for it.
  *
- * @throws {@link InvalidArgumentError} when `auth` is not exactly one complete credential shape.
+ * @throws {@link InvalidArgumentError} when `auth` is not exactly one complete credential shape, or a
+ *   key or token holds a character an HTTP header cannot carry (the message never shows the value).
  */
 export function resolveAuth(auth: unknown): AuthState {
-  const shapes = '{ username, apiKey }, { ibmCloudApiKey } or { bearerToken }';
   if (typeof auth !== 'object' || auth === null) {
     throw new InvalidArgumentError(
       'auth',
-      `auth is required: pass ${shapes}, or use SslOrdersClient.fromEnv()`,
+      `auth is required: pass ${SHAPES}, or use SslOrdersClient.fromEnv()`,
     );
   }
   const given = ['username', 'apiKey', 'ibmCloudApiKey', 'bearerToken'].filter((key) => key in auth);
   const record = auth as Record<string, unknown>;
-  if ('bearerToken' in auth) {
-    if (given.length > 1)
-      throw new InvalidArgumentError(
-        'auth',
-        `auth mixes credential kinds (${given.join(', ')}): pass one of ${shapes}`,
-      );
-    return bearerState(record['bearerToken']);
+  const origin = origins.get(auth);
+  const name = (field: keyof AuthOrigin['names']) => origin?.names[field] ?? `auth.${field}`;
+  const isBearer = 'bearerToken' in auth;
+  if ((isBearer || 'ibmCloudApiKey' in auth) && given.length > 1) {
+    throw new InvalidArgumentError(
+      'auth',
+      `auth mixes credential kinds (${given.join(', ')}): pass one of ${SHAPES}`,
+    );
   }
+  // The option's own names unless fromEnv recorded the variables: `auth.username + auth.apiKey`.
+  const source = origin?.source ?? given.map((key) => `auth.${key}`).join(' + ');
+  if (isBearer) return bearerState(record['bearerToken']);
   if ('ibmCloudApiKey' in auth) {
-    if (given.length > 1)
-      throw new InvalidArgumentError(
-        'auth',
-        `auth mixes credential kinds (${given.join(', ')}): pass one of ${shapes}`,
-      );
     const key = requireSecret(
       record['ibmCloudApiKey'],
-      'auth.ibmCloudApiKey',
+      name('ibmCloudApiKey'),
       'create one with `ibmcloud iam api-key-create`',
     );
-    return basicState('ibmCloudApiKey', 'apikey', key);
+    return basicState('ibmCloudApiKey', 'apikey', key, source);
   }
   if ('username' in auth || 'apiKey' in auth) {
     const username = record['username'];
+    const userName = name('username');
     if (typeof username !== 'string' || username.trim() === '') {
       throw new InvalidArgumentError(
-        'auth.username',
-        'auth.username is missing or empty: use the classic user name, e.g. SL1234567_jane',
+        userName,
+        `${userName} is missing or empty: use the classic user name, e.g. SL1234567_jane`,
       );
     }
-    if (username.includes(':') || /[\r\n]/.test(username)) {
-      throw new InvalidArgumentError('auth.username', 'auth.username must not contain ":" or line breaks');
+    // The user name is base64-encoded, so any letter is fine; ":" would end it early.
+    if (/[:\p{Cc}]/u.test(username)) {
+      throw new InvalidArgumentError(userName, `${userName} must not contain ":" or control characters`);
     }
     const apiKey = requireSecret(
       record['apiKey'],
-      'auth.apiKey',
+      name('apiKey'),
       "find the user's classic API key in the console under Access (IAM) > API keys",
     );
-    return basicState('classic', username, apiKey);
+    return basicState('classic', username, apiKey, source);
   }
-  throw new InvalidArgumentError('auth', `auth has no credential: pass ${shapes}`);
+  throw new InvalidArgumentError('auth', `auth has no credential: pass ${SHAPES}`);
 }
 
-function basicState(kind: 'classic' | 'ibmCloudApiKey', username: string, key: string): AuthState {
+function basicState(
+  kind: 'classic' | 'ibmCloudApiKey',
+  username: string,
+  key: string,
+  source: string,
+): AuthState {
   const header = `Basic ${base64(`${username}:${key}`)}`;
   return {
     kind,
+    source,
     refreshable: false,
     header: () => header,
     redact: createRedactor([key, header, header.slice('Basic '.length)]),
@@ -153,6 +200,7 @@ function bearerState(token: unknown): AuthState {
     };
     return {
       kind: 'bearer',
+      source: 'auth.bearerToken',
       refreshable: true,
       header: (request) => {
         const value = provider(request);
@@ -170,7 +218,13 @@ function bearerState(token: unknown): AuthState {
     'pass an IAM access token or a function that returns one',
   );
   const header = `Bearer ${value}`;
-  return { kind: 'bearer', refreshable: false, header: () => header, redact: createRedactor([value]) };
+  return {
+    kind: 'bearer',
+    source: 'auth.bearerToken',
+    refreshable: false,
+    header: () => header,
+    redact: createRedactor([value]),
+  };
 }
 
 // Tokens copied from an Authorization header often keep their scheme; "Bearer Bearer x" would fail.

@@ -146,15 +146,15 @@ export class SslOrdersClient {
   }
 
   /**
-   * Builds a client from the environment and the slcli config file, the way `slcli` and
-   * softlayer-go find credentials: `SL_USERNAME` + `SL_API_KEY`, else `IBMCLOUD_API_KEY` or
-   * `IC_API_KEY`; `SL_ENDPOINT_URL`; `SL_TIMEOUT` (seconds); then `~/.softlayer` (`[softlayer]`
-   * username, api_key, endpoint_url, timeout). Explicit `overrides` win over the environment, which
-   * wins over the file.
+   * Builds a client from the environment and the slcli config file, the way `slcli` finds
+   * credentials: `SL_USERNAME`, `SL_API_KEY`, `SL_ENDPOINT_URL`, `SL_TIMEOUT` (seconds), then
+   * `~/.softlayer` (`[softlayer]` username, api_key, endpoint_url, timeout), merged field by field;
+   * only then `IBMCLOUD_API_KEY` or `IC_API_KEY`, which slcli ignores. Explicit `overrides` win over
+   * the environment, which wins over the file. A timeout of 0 (slcli's "none") means the default.
    *
    * @param overrides - options that take precedence over anything found.
    * @param source - where to look; defaults to `process.env` and `~/.softlayer` (for tests).
-   * @throws {@link InvalidArgumentError} when no credential is found; the message lists every place searched.
+   * @throws {@link InvalidArgumentError} when no credential is found, or one found is unusable (names where).
    * @example
    * ```ts
    * import { SslOrdersClient } from 'softlayer-ssl-orders';

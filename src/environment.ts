@@ -1,12 +1,14 @@
 /**
  * Options from the environment and the slcli config file, as IBM Cloud users already have them.
- * Precedence: explicit options > environment > file.
+ * Precedence, field by field as slcli merges them: explicit options > environment > file, then
+ * IBMCLOUD_API_KEY / IC_API_KEY (which slcli ignores, so a stale one cannot shadow a working file).
  *
  * @module
  */
-import type { Auth } from './auth.js';
+import { type Auth, withOrigin } from './auth.js';
 import { InvalidArgumentError } from './errors.js';
-import type { SslOrdersClientOptions } from './options.js';
+import { resolveBaseUrl } from './internal/endpoint.js';
+import { DEFAULTS, type SslOrdersClientOptions } from './options.js';
 
 /** Where {@link SslOrdersClient.fromEnv} looks; both default to the real ones. */
 export interface EnvironmentSource {
@@ -16,13 +18,10 @@ export interface EnvironmentSource {
   configFile?: string | false;
 }
 
-interface Found {
-  auth?: Auth;
-  baseUrl?: string;
-  /** Seconds as written, and where; converted only when chosen, so a shadowed bad value is harmless. */
-  timeout?: { seconds: string; where: string };
-  /** Notes on half-set credentials, for the no-credential message. */
-  notes: string[];
+/** One value the user set, and where: `SL_API_KEY`, or `~/.softlayer api_key`. */
+interface Setting {
+  value: string;
+  where: string;
 }
 
 // Node-only modules are fetched at run time so that browser and edge bundles never see them.
@@ -60,12 +59,12 @@ export function parseSlcliConfig(text: string): Record<string, string> {
   return values;
 }
 
-function secondsToMs(value: string, where: string): number {
+function secondsToMs({ value, where }: Setting): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 2_147_483) {
     throw new InvalidArgumentError(
-      'timeout',
-      `${where} must be a number of seconds greater than 0, got ${JSON.stringify(value)}`,
+      where,
+      `${where} must be a number of seconds (0: the default), got ${JSON.stringify(value)}`,
     );
   }
   return Math.round(seconds * 1000);
@@ -76,47 +75,42 @@ function restEndpoint(url: string): string {
   return url.replace(/\/xmlrpc\/v3(\.1)?\/?$/, '/rest/v3.1/');
 }
 
-function fromVariables(env: Record<string, string | undefined>): Found {
-  const found: Found = { notes: [] };
-  const pick = (...names: string[]) =>
-    names.map((name) => env[name]).find((value) => typeof value === 'string' && value !== '');
-  const username = pick('SL_USERNAME', 'SOFTLAYER_USERNAME');
-  const apiKey = pick('SL_API_KEY', 'SOFTLAYER_API_KEY');
-  const ibmCloudApiKey = pick('IBMCLOUD_API_KEY', 'IC_API_KEY');
-  if (username && apiKey)
-    found.auth = username === 'apikey' ? { ibmCloudApiKey: apiKey } : { username, apiKey };
-  else if (ibmCloudApiKey) found.auth = { ibmCloudApiKey };
-  if (!found.auth && (username || apiKey)) {
-    found.notes.push(
-      `${username ? 'SL_USERNAME' : 'SL_API_KEY'} is set but ${username ? 'SL_API_KEY' : 'SL_USERNAME'} is not`,
+/**
+ * Checks an endpoint here, where the name the user set it under is known (the client would call it
+ * `baseUrl`). The client's own check decides.
+ */
+function checkEndpoint({ value, where }: Setting): string {
+  try {
+    return resolveBaseUrl(restEndpoint(value), DEFAULTS);
+  } catch {
+    // Never the value itself: a URL may hold a password.
+    throw new InvalidArgumentError(
+      where,
+      `${where} is not a usable endpoint (https, or http on loopback; no credentials, query or fragment), e.g. ${DEFAULTS.baseUrl}`,
     );
   }
-  const endpoint = pick('SL_ENDPOINT_URL', 'SOFTLAYER_ENDPOINT_URL');
-  if (endpoint) found.baseUrl = restEndpoint(endpoint);
-  const timeout = pick('SL_TIMEOUT', 'SOFTLAYER_TIMEOUT');
-  if (timeout) found.timeout = { seconds: timeout, where: 'SL_TIMEOUT' };
-  return found;
 }
 
-function fromFile(path: string, modules: NodeModules): Found | 'missing' {
-  let text: string;
-  try {
-    text = modules.readFileSync(path, 'utf8');
-  } catch {
-    return 'missing';
+/** The credential, merged field by field, and where each part came from. */
+function credential(
+  username: Setting | undefined,
+  apiKey: Setting | undefined,
+  cloudKey: Setting | undefined,
+): Auth | undefined {
+  if (username && apiKey) {
+    const names = { username: username.where, apiKey: apiKey.where, ibmCloudApiKey: apiKey.where };
+    const auth =
+      username.value === 'apikey'
+        ? { ibmCloudApiKey: apiKey.value }
+        : { username: username.value, apiKey: apiKey.value };
+    return withOrigin(auth, { names, source: `${username.where} + ${apiKey.where}` });
   }
-  const values = parseSlcliConfig(text);
-  const found: Found = { notes: [] };
-  const { username, api_key: apiKey, endpoint_url: endpoint, timeout } = values;
-  if (username && apiKey)
-    found.auth = username === 'apikey' ? { ibmCloudApiKey: apiKey } : { username, apiKey };
-  else if (username || apiKey)
-    found.notes.push(
-      `${path} has ${username ? 'username' : 'api_key'} but no ${username ? 'api_key' : 'username'}`,
-    );
-  if (endpoint) found.baseUrl = restEndpoint(endpoint);
-  if (timeout) found.timeout = { seconds: timeout, where: `timeout in ${path}` };
-  return found;
+  return cloudKey
+    ? withOrigin(
+        { ibmCloudApiKey: cloudKey.value },
+        { names: { ibmCloudApiKey: cloudKey.where }, source: cloudKey.where },
+      )
+    : undefined;
 }
 
 /**
@@ -147,37 +141,57 @@ export function loadEnvironmentOptions(
   const processEnv =
     (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
   const env = source.env ?? processEnv;
-  const variables = fromVariables(env);
   const modules = nodeModules();
   let filePath: string | undefined;
-  let file: Found | 'missing' = 'missing';
+  let shownPath = '';
+  let file: Record<string, string> | undefined;
   if (source.configFile !== false && modules) {
-    filePath = source.configFile ?? modules.join(modules.homedir(), '.softlayer');
-    file = fromFile(filePath, modules);
+    const home = modules.homedir();
+    filePath = source.configFile ?? modules.join(home, '.softlayer');
+    // Messages say ~/.softlayer, as slcli's docs do, rather than a home directory's full path.
+    const inHome = home !== '' && /^[/\\]/.test(filePath.slice(home.length)) && filePath.startsWith(home);
+    shownPath = inHome ? `~${filePath.slice(home.length)}` : filePath;
+    try {
+      file = parseSlcliConfig(modules.readFileSync(filePath, 'utf8'));
+    } catch {
+      // No file: the message below says so.
+    }
   }
-  const fileFound: Found = file === 'missing' ? { notes: [] } : file;
-  const auth = overrides.auth ?? variables.auth ?? fileFound.auth;
+  // Field by field, as slcli merges: the first variable set, else the file's key. A timeout of 0 is
+  // slcli's "no timeout" (`slcli setup` writes it): not set, so the next place or the default applies.
+  const setting = (names: string[], key: string): Setting | undefined => {
+    const usable = (value: string | undefined): value is string =>
+      !!value && !(key === 'timeout' && Number(value) === 0 && value.trim() !== '');
+    const name = names.find((candidate) => usable(env[candidate]));
+    if (name !== undefined) return { value: env[name] as string, where: name };
+    const value = file?.[key];
+    return usable(value) ? { value, where: `${shownPath} ${key}` } : undefined;
+  };
+  const username = setting(['SL_USERNAME', 'SOFTLAYER_USERNAME'], 'username');
+  const apiKey = setting(['SL_API_KEY', 'SOFTLAYER_API_KEY'], 'api_key');
+  // slcli ignores these two, so they rank after everything slcli reads.
+  const cloudKey = setting(['IBMCLOUD_API_KEY', 'IC_API_KEY'], '');
+  const auth = overrides.auth ?? credential(username, apiKey, cloudKey);
   if (!auth) {
     let fileNote: string;
     if (filePath) {
-      const state = file === 'missing' ? 'file not found' : 'not set';
-      fileNote = `${filePath} ([softlayer] username + api_key: ${state})`;
+      fileNote = `${shownPath} ([softlayer] username + api_key: ${file ? 'not set' : 'file not found'})`;
     } else {
       fileNote =
         source.configFile === false ? 'no config file (configFile: false)' : 'no config file (not on Node)';
     }
-    const notes = [...variables.notes, ...fileFound.notes];
+    const half = username ?? apiKey;
+    const note = half ? ` Note: ${half.where} is set, but no ${username ? 'API key' : 'user name'}.` : '';
     throw new InvalidArgumentError(
       'auth',
-      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME + SL_API_KEY; SOFTLAYER_USERNAME + SOFTLAYER_API_KEY; IBMCLOUD_API_KEY; IC_API_KEY; ${fileNote}.${notes.length > 0 ? ` Note: ${notes.join('; ')}.` : ''} Set one of them, or run \`slcli setup\`.`,
+      `no SoftLayer credentials found. Looked in: the auth option; SL_USERNAME + SL_API_KEY (or SOFTLAYER_USERNAME + SOFTLAYER_API_KEY); ${fileNote}, field by field with them; IBMCLOUD_API_KEY; IC_API_KEY.${note} Set one of them, or run \`slcli setup\`.`,
     );
   }
   const merged: SslOrdersClientOptions = { ...overrides, auth };
-  const baseUrl = overrides.baseUrl ?? variables.baseUrl ?? fileFound.baseUrl;
-  if (baseUrl !== undefined) merged.baseUrl = baseUrl;
-  if (overrides.timeout === undefined) {
-    const timeout = variables.timeout ?? fileFound.timeout;
-    if (timeout !== undefined) merged.timeout = secondsToMs(timeout.seconds, timeout.where);
-  }
+  // Converted only when chosen, so a shadowed bad value is harmless.
+  const endpoint = setting(['SL_ENDPOINT_URL', 'SOFTLAYER_ENDPOINT_URL'], 'endpoint_url');
+  if (overrides.baseUrl === undefined && endpoint) merged.baseUrl = checkEndpoint(endpoint);
+  const timeout = setting(['SL_TIMEOUT', 'SOFTLAYER_TIMEOUT'], 'timeout');
+  if (overrides.timeout === undefined && timeout) merged.timeout = secondsToMs(timeout);
   return merged;
 }

@@ -19,6 +19,8 @@ export interface ApiErrorDetails extends RequestInfo {
   hint?: string | undefined;
   /** The id of the send the request belonged to, when it came from a resend call. */
   intentId?: string | undefined;
+  /** Where the credential came from (`AuthState.source`); an AuthenticationError names it. */
+  credentialSource?: string | undefined;
 }
 
 /**
@@ -78,6 +80,15 @@ export class ApiError extends SslOrdersError {
  */
 export class AuthenticationError extends ApiError {
   override readonly name = 'AuthenticationError' as const;
+  /** Where the refused credential came from, e.g. `SL_USERNAME + ~/.softlayer api_key`; never a secret. */
+  readonly credentialSource: string | undefined;
+
+  constructor(details: ApiErrorDetails) {
+    const source = details.credentialSource;
+    const from = source ? `credentials from ${source}` : undefined;
+    super({ ...details, hint: details.hint && from ? `${details.hint}; ${from}` : (details.hint ?? from) });
+    this.credentialSource = source;
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TokenProvider, TokenRequest } from './auth.js';
+import { requireSecret, type TokenProvider, type TokenRequest } from './auth.js';
 import {
   AuthenticationError,
   ConnectionError,
@@ -13,6 +13,8 @@ import {
   TimeoutError,
 } from './errors.js';
 import { abortable } from './internal/abort.js';
+import { checkDuration } from './internal/arguments.js';
+import { isLoopback } from './internal/endpoint.js';
 import { createRedactor, excerpt } from './internal/redact.js';
 
 /** Options of {@link iamTokenProvider}. */
@@ -73,18 +75,16 @@ export function iamTokenProvider(
   if (typeof options !== 'object' || options === null) {
     throw new InvalidArgumentError('options', 'iamTokenProvider needs { apiKey }');
   }
-  const apiKey = options.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim().length < 4 || /[\r\n]/.test(apiKey)) {
-    throw new InvalidArgumentError('apiKey', 'apiKey is missing or empty: pass an IBM Cloud API key');
-  }
+  const apiKey = requireSecret(
+    options.apiKey,
+    'apiKey',
+    'pass an IBM Cloud API key (create one with `ibmcloud iam api-key-create`)',
+  );
   if (options.tokenUrl !== undefined && typeof options.tokenUrl !== 'string') {
     throw new InvalidArgumentError('tokenUrl', 'tokenUrl must be a URL string');
   }
   const tokenUrl = checkTokenUrl(options.tokenUrl ?? DEFAULT_TOKEN_URL);
-  const timeout = options.timeout ?? 30_000;
-  if (typeof timeout !== 'number' || !(timeout > 0 && timeout <= 2_147_483_647)) {
-    throw new InvalidArgumentError('timeout', 'timeout must be a number of milliseconds greater than 0');
-  }
+  const timeout = checkDuration(options.timeout ?? 30_000, 'timeout');
   const share = options.refreshAt ?? 0.8;
   if (typeof share !== 'number' || !(share > 0 && share <= 1))
     throw new InvalidArgumentError('refreshAt', 'refreshAt must be a number in (0, 1]');
@@ -139,7 +139,9 @@ export function iamTokenProvider(
     seen.push(value);
     if (seen.length > 8) seen.splice(1, 1);
     const now = Date.now();
-    // expires_in is relative, so a skewed local clock cannot make a fresh token look expired.
+    // expires_in is relative, so a skewed local clock cannot make a fresh token look expired; IAM
+    // sends it. The absolute `expiration` is only a fallback for an answer without it, and does
+    // depend on the local clock. Neither: assume IAM's usual hour.
     let expiresAt = now + 3_600_000;
     if (typeof json['expires_in'] === 'number') expiresAt = now + json['expires_in'] * 1000;
     else if (typeof json['expiration'] === 'number') expiresAt = json['expiration'] * 1000;
@@ -189,8 +191,7 @@ function checkTokenUrl(value: string): string {
   } catch {
     throw new InvalidArgumentError('tokenUrl', 'tokenUrl is not a valid URL');
   }
-  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new InvalidArgumentError('tokenUrl', 'tokenUrl must use https (plain http only on loopback)');
   }
   return url.href;

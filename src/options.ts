@@ -13,8 +13,21 @@ import { DEFAULT_RETRY_POLICY, type RetryOptions } from './retry.js';
 import { DEFAULT_RETRY_BUDGET } from './retry-budget.js';
 import type { SendLedger } from './send-ledger.js';
 
-/** Every default value in one place. */
-export const DEFAULTS = Object.freeze({
+// Freezes nested objects and arrays too: Object.freeze alone would let `DEFAULTS.retry.retryOn.push()`
+// or `ALLOWED_STATUSES.FulfillmentEmail.push('Canceled')` change the behaviour of every client.
+function deepFreeze<T extends object>(value: T): Readonly<T> {
+  for (const inner of Object.values(value)) {
+    // Into frozen objects too: DEFAULT_RETRY_POLICY is frozen, its retryOn array was not.
+    if (typeof inner === 'object' && inner !== null) deepFreeze(inner);
+  }
+  return Object.freeze(value);
+}
+
+/**
+ * Every default value in one place. Frozen all the way down: changing it throws a TypeError (in
+ * strict code, as ES modules are); pass options to change a client's behaviour instead.
+ */
+export const DEFAULTS = deepFreeze({
   /** The public REST endpoint. */
   baseUrl: 'https://api.softlayer.com/rest/v3.1/',
   /** The private-network REST endpoint (`baseUrl: 'private'`). */
@@ -40,9 +53,10 @@ export const DEFAULTS = Object.freeze({
 
 /**
  * Status names that allow each email. IBM does not document its status list, hence the
- * `allowAnyStatus` escape hatch.
+ * `allowAnyStatus` escape hatch. Frozen with its arrays: pass `allowAnyStatus: true` to a send
+ * rather than changing this list.
  */
-export const ALLOWED_STATUSES: Readonly<Record<EmailType, readonly string[]>> = Object.freeze({
+export const ALLOWED_STATUSES: Readonly<Record<EmailType, readonly string[]>> = deepFreeze({
   FulfillmentEmail: ['Approved', 'Complete'],
   ApproverEmail: ['Pending CA Approval'],
 });

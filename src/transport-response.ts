@@ -21,6 +21,8 @@ export interface AnswerContext extends RequestInfo {
   redact: (text: string) => string;
   /** The base URL, to explain a 404 from an endpoint that is not SoftLayer's REST API. */
   baseUrl: string;
+  /** Where the credential came from (`AuthState.source`), named by an AuthenticationError. */
+  credentialSource?: string | undefined;
 }
 
 /** The body of a successful answer, or the typed error the answer stands for. */
@@ -58,6 +60,7 @@ export function readAnswer(context: AnswerContext, response: Response, text: str
       serverMessage,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
       hint: status === 404 ? endpointHint(context.baseUrl) : undefined,
+      credentialSource: context.credentialSource,
     });
   }
   if (!parsed) {

@@ -265,7 +265,8 @@ export class Transport {
         status: response.status,
         durationMs: Math.round(performance.now() - started),
       });
-      return readAnswer({ ...info, redact: config.auth.redact, baseUrl: config.baseUrl }, response, text);
+      const { redact, source: credentialSource } = config.auth;
+      return readAnswer({ ...info, redact, baseUrl: config.baseUrl, credentialSource }, response, text);
     } finally {
       clearTimeout(handle);
     }

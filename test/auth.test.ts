@@ -68,7 +68,7 @@ describe('bad credentials are refused before any request', () => {
     [{ username: 'SL1:jane', apiKey: 'key-1234' }, 'auth.username', /":"/],
     [{ username: 'SL1_jane', apiKey: '   ' }, 'auth.apiKey', /missing or empty/],
     [{ username: 'SL1_jane', apiKey: 'abc' }, 'auth.apiKey', /does not look like a credential/],
-    [{ username: 'SL1_jane', apiKey: 'key\r\nX: 1' }, 'auth.apiKey', /does not look like a credential/],
+    [{ username: 'SL1_jane', apiKey: 'key\r\nX: 1' }, 'auth.apiKey', /non-ASCII character at position 4,/],
     [{ ibmCloudApiKey: '' }, 'auth.ibmCloudApiKey', /api-key-create/],
     [{ ibmCloudApiKey: 'cloud-key-1', apiKey: 'key-1234' }, 'auth', /mixes credential kinds/],
     [{ bearerToken: 'token-1', username: 'SL1_jane' }, 'auth', /mixes credential kinds/],

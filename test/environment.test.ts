@@ -2,9 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseSlcliConfig } from '../src/environment.js';
-import { DEFAULTS, InvalidArgumentError, SslOrdersClient, TimeoutError, VERSION } from '../src/index.js';
+import { type EnvironmentSource, loadEnvironmentOptions, parseSlcliConfig } from '../src/environment.js';
+import {
+  AuthenticationError,
+  DEFAULTS,
+  InvalidArgumentError,
+  SslOrdersClient,
+  TimeoutError,
+  VERSION,
+} from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sl-env-'));
 let fileCount = 0;
@@ -19,11 +27,16 @@ const missingFile = join(dir, 'does-not-exist');
 let server: Server;
 let seen: IncomingHttpHeaders[] = [];
 let hang = false;
+let refuse = false;
 let api = '';
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(req.headers);
     if (hang) return;
+    if (refuse) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"Access Denied."}');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":42}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,12 +45,22 @@ beforeAll(async () => {
 afterEach(() => {
   seen = [];
   hang = false;
+  refuse = false;
   vi.unstubAllEnvs();
 });
 afterAll(() => {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(resolve));
 });
+
+const caught = (run: () => unknown): unknown => {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+};
 
 const basic = (user: string, key: string) => `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}`;
 
@@ -101,9 +124,11 @@ describe('fromEnv: credentials', () => {
         '',
       ].join('\r\n'),
     );
+    // The file's 50 ms timeout is for the hang below; a first request on a busy machine can take longer.
+    const patient = SslOrdersClient.fromEnv({ timeout: 10_000 }, { env: {}, configFile: path });
+    expect(patient.baseUrl).toBe(api);
+    expect(await authorizationOf(patient)).toBe(basic('SL1_file', 'file-key-1'));
     const client = SslOrdersClient.fromEnv({ retry: false }, { env: {}, configFile: path });
-    expect(client.baseUrl).toBe(api);
-    expect(await authorizationOf(client)).toBe(basic('SL1_file', 'file-key-1'));
     hang = true;
     await expect(client.getOrder(1)).rejects.toMatchObject({ name: 'TimeoutError', timeoutMs: 50 });
   });
@@ -142,20 +167,48 @@ describe('fromEnv: precedence explicit > environment > file', () => {
   });
 
   it('the environment beats the file, field by field', async () => {
+    const patient = SslOrdersClient.fromEnv({ timeout: 10_000 }, { env: env(), configFile: file() });
+    expect(patient.baseUrl).toBe(api);
+    expect(await authorizationOf(patient)).toBe(basic('SL1_env', 'env-key-1'));
     const client = SslOrdersClient.fromEnv({ retry: false }, { env: env(), configFile: file() });
-    expect(client.baseUrl).toBe(api);
-    expect(await authorizationOf(client)).toBe(basic('SL1_env', 'env-key-1'));
     hang = true;
     await expect(client.getOrder(1)).rejects.toMatchObject({ timeoutMs: 50 });
   });
 
   it('the file fills what the environment leaves out', () => {
-    const client = SslOrdersClient.fromEnv({}, { env: { IC_API_KEY: 'cloud-key-2' }, configFile: file() });
+    const client = SslOrdersClient.fromEnv({}, { env: { SL_API_KEY: 'env-key-1' }, configFile: file() });
     expect(client.toJSON()).toMatchObject({
-      auth: 'ibmCloudApiKey',
+      auth: 'classic',
       baseUrl: 'https://file.example.com/rest/v3.1/',
     });
   });
+
+  it('SL_USERNAME from the environment and api_key from the file are used together, as slcli does', async () => {
+    const keyOnly = configFile(`[softlayer]\napi_key = file-key-2\nendpoint_url = ${api}\n`);
+    const client = SslOrdersClient.fromEnv({}, { env: { SL_USERNAME: 'SL1_env' }, configFile: keyOnly });
+    expect(await authorizationOf(client)).toBe(basic('SL1_env', 'file-key-2'));
+    // And the other way round: the environment's key with the file's user name.
+    const both = configFile(
+      `[softlayer]\nusername = SL1_file\napi_key = file-key-1\nendpoint_url = ${api}\n`,
+    );
+    const mixed = SslOrdersClient.fromEnv({}, { env: { SL_API_KEY: 'env-key-2' }, configFile: both });
+    expect(await authorizationOf(mixed)).toBe(basic('SL1_file', 'env-key-2'));
+  });
+
+  it.each(['IBMCLOUD_API_KEY', 'IC_API_KEY'])(
+    'a stale %s ranks after ~/.softlayer, which slcli reads (and slcli ignores the variable)',
+    async (name) => {
+      const working = configFile(
+        `[softlayer]\nusername = SL1_file\napi_key = file-key-1\nendpoint_url = ${api}\n`,
+      );
+      const client = SslOrdersClient.fromEnv({}, { env: { [name]: 'stale-cloud-key' }, configFile: working });
+      expect(await authorizationOf(client)).toBe(basic('SL1_file', 'file-key-1'));
+      // With only a user name in the file, the IBM Cloud key is the credential.
+      const userOnly = configFile(`[softlayer]\nusername = SL1_file\nendpoint_url = ${api}\n`);
+      const cloud = SslOrdersClient.fromEnv({}, { env: { [name]: 'cloud-key-5' }, configFile: userOnly });
+      expect(await authorizationOf(cloud)).toBe(basic('apikey', 'cloud-key-5'));
+    },
+  );
 
   it('explicit options beat both', async () => {
     const client = SslOrdersClient.fromEnv(
@@ -174,11 +227,115 @@ describe('fromEnv: precedence explicit > environment > file', () => {
     const bad = configFile(`[softlayer]\nusername = SL1_file\napi_key = file-key-1\ntimeout = soon\n`);
     expect(() => SslOrdersClient.fromEnv({}, { env: { SL_TIMEOUT: '2' }, configFile: bad })).not.toThrow();
     expect(() => SslOrdersClient.fromEnv({}, { env: {}, configFile: bad })).toThrow(
-      /timeout in .*softlayer-\d+ must be a number of seconds/,
+      /softlayer-\d+ timeout must be a number of seconds/,
     );
     expect(() =>
       SslOrdersClient.fromEnv({}, { env: { ...env(), SL_TIMEOUT: '-1' }, configFile: false }),
-    ).toThrow(/SL_TIMEOUT must be a number of seconds greater than 0, got "-1"/);
+    ).toThrow(/SL_TIMEOUT must be a number of seconds \(0: the default\), got "-1"/);
+  });
+
+  it('timeout = 0 (what `slcli setup` writes) and SL_TIMEOUT=0 mean "not set": the next source, else the default', async () => {
+    const zero = configFile(`[softlayer]\nusername = SL1_file\napi_key = file-key-1\ntimeout = 0\n`);
+    for (const source of [
+      { env: {}, configFile: zero },
+      { env: { SL_TIMEOUT: '0' }, configFile: zero },
+      { env: { ...env(), SL_TIMEOUT: '0' }, configFile: false as const },
+      { env: { ...env(), SL_TIMEOUT: '0.0' }, configFile: false as const },
+    ]) {
+      const options = loadEnvironmentOptions({}, source);
+      expect(options.timeout).toBeUndefined();
+      expect(() => new SslOrdersClient(options)).not.toThrow();
+    }
+    // SL_TIMEOUT=0 does not shadow a timeout the file sets.
+    const fiftyMs = configFile(`[softlayer]\nusername = SL1_file\napi_key = file-key-1\ntimeout = 0.05\n`);
+    expect(loadEnvironmentOptions({}, { env: { SL_TIMEOUT: '0' }, configFile: fiftyMs }).timeout).toBe(50);
+    // And such a file works end to end.
+    const client = SslOrdersClient.fromEnv({ baseUrl: api, retry: false }, { env: {}, configFile: zero });
+    expect(await authorizationOf(client)).toBe(basic('SL1_file', 'file-key-1'));
+  });
+
+  it('names SL_ENDPOINT_URL or the file’s endpoint_url when the endpoint is unusable, not baseUrl', () => {
+    const cases: [EnvironmentSource, string, RegExp][] = [
+      [{ env: { ...env(), SL_ENDPOINT_URL: 'api.softlayer.com' } }, 'SL_ENDPOINT_URL', /^SL_ENDPOINT_URL is/],
+      [
+        { env: { ...env(), SL_ENDPOINT_URL: 'http://api.softlayer.com/rest/v3.1/' } },
+        'SL_ENDPOINT_URL',
+        /^SL_ENDPOINT_URL is not a usable endpoint \(https, or http on loopback;/,
+      ],
+      [
+        { env: { ...env(), SL_ENDPOINT_URL: 'https://jane:hunter22@api.softlayer.com/rest/v3.1/' } },
+        'SL_ENDPOINT_URL',
+        /no credentials, query or fragment/,
+      ],
+      [
+        {
+          env: { SL_USERNAME: 'SL1_env', SL_API_KEY: 'env-key-1' },
+          configFile: configFile('[softlayer]\nendpoint_url = ftp://api.softlayer.com/\n'),
+        },
+        'endpoint_url',
+        /softlayer-\d+ endpoint_url is not a usable endpoint/,
+      ],
+    ];
+    for (const [source, argument, message] of cases) {
+      const error = caught(() => SslOrdersClient.fromEnv({}, { configFile: false, ...source }));
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toContain(argument);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toMatch(/baseUrl|hunter22/);
+      expect((error as Error).message).toContain(DEFAULTS.baseUrl);
+    }
+  });
+
+  it('names SL_API_KEY or the file’s api_key, not auth.apiKey, for an unusable key, without its value', () => {
+    const inEnv = caught(() =>
+      SslOrdersClient.fromEnv({}, { env: { ...env(), SL_API_KEY: 'secret\u0000key' }, configFile: false }),
+    );
+    expect(inEnv).toMatchObject({ name: 'InvalidArgumentError', argument: 'SL_API_KEY' });
+    expect((inEnv as Error).message).toMatch(
+      /^SL_API_KEY has a space, line break, control or non-ASCII character at position 7,/,
+    );
+    const file = configFile('[softlayer]\nusername = SL1_file\napi_key = sécret-key\n');
+    const inFile = caught(() => SslOrdersClient.fromEnv({}, { env: {}, configFile: file }));
+    expect(inFile).toMatchObject({ argument: `${file} api_key` });
+    expect((inFile as Error).message).toContain('non-ASCII character at position 2,');
+    for (const error of [inEnv, inFile]) {
+      expect(`${(error as Error).message} ${JSON.stringify(error)} ${inspect(error)}`).not.toMatch(
+        /secret|sécret/,
+      );
+    }
+    const user = caught(() =>
+      SslOrdersClient.fromEnv({}, { env: { ...env(), SL_USERNAME: 'SL1:jane' }, configFile: false }),
+    );
+    expect(user).toMatchObject({ argument: 'SL_USERNAME' });
+  });
+
+  it('an AuthenticationError names where the refused credential came from', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sl-home-'));
+    writeFileSync(join(home, '.softlayer'), `[softlayer]\napi_key = file-key-3\nendpoint_url = ${api}\n`);
+    vi.stubEnv('HOME', home);
+    vi.stubEnv('USERPROFILE', home);
+    refuse = true;
+    const sources: [Record<string, string>, string][] = [
+      [{ SL_USERNAME: 'SL1_env' }, 'SL_USERNAME + ~/.softlayer api_key'],
+      [{ SL_USERNAME: 'SL1_env', SL_API_KEY: 'env-key-1' }, 'SL_USERNAME + SL_API_KEY'],
+      [{ IC_API_KEY: 'cloud-key-2', SL_ENDPOINT_URL: api }, 'IC_API_KEY'],
+    ];
+    for (const [variables, source] of sources) {
+      const client = SslOrdersClient.fromEnv({ retry: false }, { env: variables });
+      const error = await client.getAccountId().catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(AuthenticationError);
+      expect(error).toMatchObject({ credentialSource: source });
+      expect((error as Error).message).toMatch(
+        new RegExp(`\\(credentials from ${source.replace(/[+.~]/g, '\\$&')}\\)$`),
+      );
+    }
+    const explicit = new SslOrdersClient({
+      auth: { username: 'SL1_jane', apiKey: 'key-1234' },
+      baseUrl: api,
+    });
+    await expect(explicit.getAccountId()).rejects.toThrow(
+      /\(credentials from auth\.username \+ auth\.apiKey\)$/,
+    );
   });
 
   it('converts slcli’s XML-RPC endpoint to the REST one', () => {
@@ -209,7 +366,8 @@ describe('fromEnv: no credential anywhere', () => {
     const text = message({}, missingFile);
     for (const place of [
       'auth option',
-      'SL_USERNAME + SL_API_KEY',
+      'SL_USERNAME + SL_API_KEY (or SOFTLAYER_USERNAME + SOFTLAYER_API_KEY)',
+      'field by field',
       'IBMCLOUD_API_KEY',
       'IC_API_KEY',
       missingFile,
@@ -225,10 +383,27 @@ describe('fromEnv: no credential anywhere', () => {
   });
 
   it('points out half-set credentials without showing any value', () => {
-    const text = message({ SL_API_KEY: 'lonely-key-123' }, configFile('[softlayer]\nusername = SL1_half\n'));
-    expect(text).toContain('SL_API_KEY is set but SL_USERNAME is not');
-    expect(text).toMatch(/has username but no api_key/);
+    const empty = configFile('[softlayer]\ntimeout = 5\n');
+    const text = message({ SL_API_KEY: 'lonely-key-123' }, empty);
+    expect(text).toContain('Note: SL_API_KEY is set, but no user name.');
     expect(text).not.toContain('lonely-key-123');
+    const fileHalf = message({}, configFile('[softlayer]\nusername = SL1_half\n'));
+    expect(fileHalf).toMatch(/softlayer-\d+ username is set, but no API key\./);
+  });
+});
+
+describe('the file’s name in messages', () => {
+  it('is ~/… under the home directory, the full path elsewhere (even when it only starts alike)', () => {
+    const path = configFile('[softlayer]\nusername = SL1_file\napi_key = bad key\n');
+    const argumentWith = (home: string) => {
+      vi.stubEnv('HOME', home);
+      vi.stubEnv('USERPROFILE', home);
+      return (
+        caught(() => SslOrdersClient.fromEnv({}, { env: {}, configFile: path })) as InvalidArgumentError
+      ).argument;
+    };
+    expect(argumentWith(dir)).toBe(`~/${path.slice(dir.length + 1)} api_key`);
+    expect(argumentWith(dir.slice(0, -2))).toBe(`${path} api_key`);
   });
 });
 

@@ -114,8 +114,10 @@ describe('error mapping', () => {
     expect(api.serverMessage).toBe(payload.error);
     expect(api.method).toBe('GET');
     expect(api.path).toBe(PATH);
+    // An AuthenticationError also says which credential was refused (no secret: the option's names).
+    const source = Class === AuthenticationError ? ' (credentials from auth.username + auth.apiKey)' : '';
     expect(api.message).toBe(
-      `GET ${PATH} failed: HTTP ${status}${payload.code ? ` ${payload.code}` : ''}: ${payload.error}`,
+      `GET ${PATH} failed: HTTP ${status}${payload.code ? ` ${payload.code}` : ''}: ${payload.error}${source}`,
     );
   });
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   AuthenticationError,
@@ -207,6 +208,40 @@ describe('iamTokenProvider', () => {
   ])('%j is an InvalidArgumentError on %s', (options, argument) => {
     expect(() => iamTokenProvider(options)).toThrow(InvalidArgumentError);
     expect(() => iamTokenProvider(options)).toThrow(expect.objectContaining({ argument }));
+  });
+
+  it('checks timeout with the client’s own duration rule, and shows what it got', () => {
+    for (const timeout of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      expect(() => iamTokenProvider({ apiKey: API_KEY, timeout })).toThrow(
+        expect.objectContaining({
+          argument: 'timeout',
+          message: `timeout must be a number of milliseconds greater than 0, got ${timeout}`,
+        }),
+      );
+    }
+  });
+
+  it('refuses an API key with a character no key has, without showing it', () => {
+    for (const [apiKey, kind] of [
+      ['Zq7SECRET\u0000key', 'at position 10,'],
+      ['Zq7SECRET key', 'at position 10,'],
+      ['Zq7SECRET\u0100key', 'at position 10,'],
+    ] as const) {
+      let error: unknown;
+      try {
+        iamTokenProvider({ apiKey });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect(error).toMatchObject({ argument: 'apiKey' });
+      expect((error as Error).message).toContain(
+        `apiKey has a space, line break, control or non-ASCII character ${kind}`,
+      );
+      expect(`${(error as Error).message} ${JSON.stringify(error)} ${inspect(error)}`).not.toContain(
+        'SECRET',
+      );
+    }
   });
 
   it('accepts https anywhere and plain http on loopback', () => {

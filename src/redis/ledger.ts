@@ -1,0 +1,281 @@
+/**
+ * `RedisSendLedger`: the send ledger (contract v2) on Redis, so every process and host that shares one
+ * Redis sends a given email at most once.
+ *
+ * Why these steps: a reservation is `SET key value NX` with no expiry, one round trip when the key is
+ * free (the common case). When the key exists, a Lua script applies the same rule as `blocks()` and
+ * stores a forced reservation with the record it replaced, atomically. Settle and release are Lua
+ * scripts that check the intent id first, so a late or duplicate call of one send never touches another
+ * send's record. Only a settlement with `keepFor` (sent, not-sent) gets an expiry (`PEXPIREAT`):
+ * reservations and unknown outcomes stay until a person acts. We looked at Redlock-style locks
+ * (`redlock`, node-redis's own examples): a lock with a TTL can expire while its send is still waiting
+ * for the API's answer and let a second send in, which is the failure this ledger exists to prevent, so
+ * records here never expire while they block.
+ *
+ * @module
+ */
+import {
+  type ReserveRule,
+  SEND_RECORD_FORMAT,
+  type SendLedger,
+  type SendRecord,
+  type Settlement,
+} from '../send-ledger.js';
+import { RedisConnection } from './connection.js';
+import { RELEASE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './scripts.js';
+import type { RedisConnectionOptions } from './target.js';
+
+/**
+ * A warning from a Redis store, given to `onEvent`. Pass the same handler you give the client's
+ * `onEvent` to see it beside the client's events.
+ */
+export interface RedisStoreWarningEvent {
+  /** Always `ledger.warning`. */
+  type: 'ledger.warning';
+  /** `evicting-policy`: the server may evict keys under memory pressure, and with them records. */
+  reason: 'evicting-policy';
+  /** Where the store lives (`redis://host:port`), never a password. */
+  store: string;
+  /** The server's `maxmemory-policy`, e.g. `allkeys-lru`. */
+  policy: string;
+  /** One line saying what can go wrong and what to set. */
+  message: string;
+}
+
+/** Options of {@link RedisSendLedger} beside the connection. */
+export interface RedisSendLedgerSettings {
+  /** Prepended to every ledger key, so one Redis can hold other data. Default `ssl-orders:`. */
+  keyPrefix?: string | undefined;
+  /** Longest wait for one Redis reply, in milliseconds. Default 2,000. */
+  commandTimeoutMs?: number | undefined;
+  /** Receives warnings, such as an evicting `maxmemory-policy` found at connect. */
+  onEvent?: ((event: RedisStoreWarningEvent) => void) | undefined;
+}
+
+/** What {@link RedisSendLedger}'s constructor takes: a URL or a client, and the settings. */
+export type RedisSendLedgerOptions = RedisConnectionOptions & RedisSendLedgerSettings;
+
+/** Policies under which Redis drops keys that a ledger still needs. Only `noeviction` keeps them. */
+function evicts(policy: string): boolean {
+  return policy !== 'noeviction';
+}
+
+/** `CONFIG GET` answers a flat array (RESP2) or a map (RESP3). */
+function configValue(reply: unknown, name: string): string | undefined {
+  if (Array.isArray(reply)) {
+    const index = reply.findIndex((entry) => String(entry) === name);
+    return index >= 0 && index + 1 < reply.length ? String(reply[index + 1]) : undefined;
+  }
+  if (reply instanceof Map) return reply.has(name) ? String(reply.get(name)) : undefined;
+  if (reply && typeof reply === 'object' && name in reply)
+    return String((reply as Record<string, unknown>)[name]);
+  return undefined;
+}
+
+/** Escapes glob characters, so `SCAN MATCH` matches the prefix literally. */
+function globLiteral(text: string): string {
+  return text.replace(/[\\*?[\]]/g, '\\$&');
+}
+
+/**
+ * The send ledger on Redis: atomic across every process and host that uses the same Redis and prefix.
+ * Give it to each client (`sendLedger`). Requires Redis ≥ 6.2 with `maxmemory-policy noeviction` and
+ * persistence (see docs/fleet.md): a lost record means an email can be sent twice.
+ *
+ * Every operation waits at most `commandTimeoutMs` (and `connectTimeoutMs` to connect) and then
+ * rejects with a {@link RedisStoreError} naming the host and port, so a send stops before its POST.
+ *
+ * @example
+ * ```ts
+ * import { SslOrdersClient } from 'softlayer-ssl-orders';
+ * import { RedisSendLedger } from 'softlayer-ssl-orders/redis';
+ * const sendLedger = new RedisSendLedger({
+ *   url: 'rediss://default:password@redis.example.com:6380',
+ *   onEvent: (event) => console.warn(event.message),
+ * });
+ * const client = SslOrdersClient.fromEnv({ sendLedger });
+ * // … sends …
+ * await sendLedger.close();
+ * ```
+ */
+export class RedisSendLedger implements SendLedger {
+  readonly #connection: RedisConnection;
+  readonly #prefix: string;
+  readonly #onEvent: ((event: RedisStoreWarningEvent) => void) | undefined;
+
+  /**
+   * @param options - `{ url }` (the ledger creates, connects and closes its own client; `tls` for
+   *   `rediss://`) or `{ client }` (a connected node-redis v6 client you own), plus
+   *   {@link RedisSendLedgerSettings}. Nothing connects until the first operation.
+   * @throws `InvalidArgumentError` (from `softlayer-ssl-orders`) for a URL that is not `redis://` or `rediss://`, or a bad option.
+   */
+  constructor(options: RedisSendLedgerOptions) {
+    this.#connection = new RedisConnection(options, {
+      commandTimeoutMs: options?.commandTimeoutMs,
+      onConnect: (run) => this.#checkPolicy(run),
+    });
+    this.#prefix = options.keyPrefix ?? 'ssl-orders:';
+    this.#onEvent = options.onEvent;
+  }
+
+  /** Where the ledger lives, `redis://host:port` (never a password). */
+  get description(): string {
+    return this.#connection.target.description;
+  }
+
+  /**
+   * Connects now rather than at the first send, so a wrong URL or password shows at start-up.
+   *
+   * @throws {@link RedisStoreError} when Redis cannot be reached in time or refuses the login.
+   */
+  async connect(): Promise<void> {
+    await this.#connection.ready('connect');
+  }
+
+  /**
+   * Atomically: when no record of `key` blocks under `rule` (as `blocks()` decides), stores `record`
+   * and resolves `undefined`; otherwise stores nothing and resolves the holder. A forced reservation
+   * over a `sent` or `unknown` record keeps that record as `replaced`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails or holds a record of another format (nothing stored).
+   */
+  async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
+    const { replaced: _replaced, ...flat } = record;
+    const value = JSON.stringify(flat);
+    const redisKey = this.#prefix + key;
+    const set = await this.#connection.command('reserve', ['SET', redisKey, value, 'NX']);
+    if (set !== null) return undefined;
+    const holder = await this.#connection.script(
+      'reserve',
+      RESERVE_SCRIPT,
+      [redisKey],
+      [
+        value,
+        String(rule.now),
+        rule.cooldown === Number.POSITIVE_INFINITY ? '-1' : String(rule.cooldown),
+        rule.force ? '1' : '0',
+        String(SEND_RECORD_FORMAT),
+      ],
+    );
+    return holder === null ? undefined : this.#parse(holder, key, 'reserve');
+  }
+
+  /**
+   * Atomically: when the record of `key` has `intentId`, applies `settlement` (as `applySettlement()`),
+   * with an expiry only when it has `keepFor`, and resolves the new record; otherwise `undefined`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails.
+   */
+  async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
+    const reply = await this.#connection.script(
+      'settle',
+      SETTLE_SCRIPT,
+      [this.#prefix + key],
+      [
+        intentId,
+        settlement.state,
+        String(settlement.at),
+        settlement.keepFor === undefined ? '' : String(settlement.keepFor),
+        settlement.reason === undefined ? '0' : '1',
+        settlement.reason ?? '',
+        settlement.marked === undefined ? '' : String(settlement.marked),
+      ],
+    );
+    if (reply === null) return undefined;
+    const settled = this.#parse(reply, key, 'settle');
+    // Shaped as applySettlement() returns it: `expiresAt` present, undefined when the record is kept.
+    return { ...settled, expiresAt: settled.expiresAt };
+  }
+
+  /**
+   * Atomically: when the record of `key` has `intentId`, puts back the record it replaced (with its
+   * expiry) or deletes it, and resolves `true`; otherwise changes nothing and resolves `false`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails.
+   */
+  async release(key: string, intentId: string): Promise<boolean> {
+    const reply = await this.#connection.script('release', RELEASE_SCRIPT, [this.#prefix + key], [intentId]);
+    return Number(reply) === 1;
+  }
+
+  /**
+   * The record of `key`, if any.
+   *
+   * @throws {@link RedisStoreError} when Redis fails or the key holds a record of another format.
+   */
+  async get(key: string): Promise<SendRecord | undefined> {
+    const reply = await this.#connection.command('get', ['GET', this.#prefix + key]);
+    return reply === null ? undefined : this.#parse(reply, key, 'get');
+  }
+
+  /**
+   * Every record under the key prefix, in any order (for history). Walks the prefix with `SCAN`, so Redis
+   * is never blocked by a `KEYS`.
+   *
+   * @throws {@link RedisStoreError} when Redis fails or a key under the prefix holds no ledger record.
+   */
+  async list(): Promise<SendRecord[]> {
+    const records: SendRecord[] = [];
+    const match = `${globLiteral(this.#prefix)}*`;
+    let cursor = '0';
+    do {
+      const reply = await this.#connection.command('list', ['SCAN', cursor, 'MATCH', match, 'COUNT', '500']);
+      const [next, keys] = reply as [unknown, unknown[]];
+      cursor = String(next);
+      const names = keys.map(String);
+      if (names.length === 0) continue;
+      const values = (await this.#connection.command('list', ['MGET', ...names])) as unknown[];
+      values.forEach((value, index) => {
+        // A key that expired between SCAN and MGET answers nil.
+        if (value !== null)
+          records.push(this.#parse(value, names[index]!.slice(this.#prefix.length), 'list'));
+      });
+    } while (cursor !== '0');
+    return records;
+  }
+
+  /** Closes the client the ledger created (a caller's client stays open). Later operations reject. */
+  async close(): Promise<void> {
+    await this.#connection.close();
+  }
+
+  #parse(reply: unknown, key: string, operation: string): SendRecord {
+    let record: unknown;
+    try {
+      record = JSON.parse(String(reply));
+    } catch {
+      record = undefined;
+    }
+    const format = (record as { format?: unknown } | undefined)?.format;
+    if (!record || typeof record !== 'object' || format !== SEND_RECORD_FORMAT)
+      throw this.#connection.error(
+        'record',
+        operation,
+        undefined,
+        `key ${this.#prefix}${key} holds ${format === undefined ? 'no ledger record' : `a record of format ${String(format)}, not ${SEND_RECORD_FORMAT}`}`,
+      );
+    return record as SendRecord;
+  }
+
+  async #checkPolicy(run: (args: string[]) => Promise<unknown>): Promise<void> {
+    if (!this.#onEvent) return;
+    // Managed services often forbid CONFIG; then there is nothing to check and no warning.
+    const reply = await run(['CONFIG', 'GET', 'maxmemory-policy']);
+    const policy = configValue(reply, 'maxmemory-policy');
+    if (policy === undefined || !evicts(policy)) return;
+    const store = this.description;
+    try {
+      this.#onEvent({
+        type: 'ledger.warning',
+        reason: 'evicting-policy',
+        store,
+        policy,
+        message:
+          `${store} has maxmemory-policy ${policy}: under memory pressure Redis can evict ledger records, ` +
+          'and an evicted record lets the same email be sent again; set maxmemory-policy noeviction.',
+      });
+    } catch {
+      // A throwing handler must not fail the connection.
+    }
+  }
+}
