@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { SslOrdersClient, type SslOrdersEvent } from '../src/index.js';
 import type { EmulatorOptions } from '../src/testing/index.js';
+import { startRedisServer } from '../test/helpers/redis-server.js';
 import { BENCH_DIR, fmt, ROOT_DIR, TSX, table } from './util.js';
 
 export interface PacingOptions {
@@ -53,6 +54,8 @@ export interface IterateFigures {
 
 export interface PacingResult {
   loads: LoadFigures[];
+  /** The same loads split between 4 processes sharing `RedisRateLimiter`. */
+  fleet: LoadFigures[];
   iterate: IterateFigures;
 }
 
@@ -188,6 +191,76 @@ async function iterate(orders: number, latencyMs: number, concurrency: number): 
   };
 }
 
+const FLEET = 4;
+
+/** Runs one child of the fleet; resolves when it printed `ready`, with a function that starts it. */
+async function fleetChild(work: Record<string, unknown>) {
+  const child = spawn(process.execPath, [...TSX, `${BENCH_DIR}pacing-fleet-child.ts`, JSON.stringify(work)], {
+    cwd: ROOT_DIR,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const nextLine = () =>
+    new Promise<string>((resolve, reject) => {
+      waiting.push(resolve);
+      child.once('exit', (code) => reject(new Error(`fleet child exited (${code})`)));
+    });
+  if ((await nextLine()) !== 'ready') throw new Error('fleet child did not get ready');
+  return {
+    run: async () => {
+      const done = nextLine();
+      child.stdin?.write('go\n');
+      return JSON.parse(await done) as { succeeded: number; failed: string[]; unavailable: number };
+    },
+  };
+}
+
+/** The same work split between {@link FLEET} processes that share one `RedisRateLimiter`. */
+async function fleetLoad(
+  name: string,
+  kind: 'sends' | 'reads',
+  calls: number,
+  requestsPerCall: number,
+  redisUrl: string,
+): Promise<LoadFigures> {
+  await using emulator = await remoteEmulator({
+    orderCount: Math.max(calls * 3, 10),
+    rateLimit: { requestsPerSecond: LIMIT },
+  });
+  const pool = kind === 'sends' ? emulator.sendable : emulator.ids;
+  const ids = Array.from({ length: calls }, (_, index) => pool[index % pool.length]!);
+  const children = await Promise.all(
+    Array.from({ length: FLEET }, (_, n) =>
+      fleetChild({
+        url: emulator.url,
+        username: emulator.username,
+        apiKey: emulator.apiKey,
+        accountId: emulator.accountId,
+        redisUrl,
+        kind,
+        ids: ids.filter((_, index) => index % FLEET === n),
+      }),
+    ),
+  );
+  const started = performance.now();
+  const results = await Promise.all(children.map((child) => child.run()));
+  const wallSeconds = (performance.now() - started) / 1000;
+  const stats = await emulator.stats();
+  const minimum = calls * requestsPerCall;
+  return {
+    name: `${name}, ${FLEET} processes`,
+    calls,
+    succeeded: results.reduce((sum, result) => sum + result.succeeded, 0),
+    requests: stats.requests,
+    minimum,
+    rateLimited: stats.rateLimited,
+    wallSeconds,
+    floorSeconds: minimum / LIMIT,
+  };
+}
+
 export async function runPacing(options: PacingOptions): Promise<PacingResult> {
   const sends = await load(
     'concurrent sends (read + POST each)',
@@ -208,8 +281,19 @@ export async function runPacing(options: PacingOptions): Promise<PacingResult> {
   }
   const walls = runs.map((run) => run.wallSeconds);
   const median = runs.find((run) => run.wallSeconds === quantileLow(walls))!;
+  const redis = await startRedisServer();
+  let fleet: LoadFigures[];
+  try {
+    fleet = [
+      await fleetLoad('sends', 'sends', options.sends, 2, redis.url),
+      await fleetLoad('reads', 'reads', options.reads, 1, redis.url),
+    ];
+  } finally {
+    await redis.stop();
+  }
   return {
     loads: [sends, reads],
+    fleet,
     iterate: {
       ...median,
       wallRange: [Math.min(...walls), Math.max(...walls)],
@@ -220,7 +304,7 @@ export async function runPacing(options: PacingOptions): Promise<PacingResult> {
 }
 
 export function formatPacing(result: PacingResult): string {
-  const rows = result.loads.map((row) => [
+  const rows = [...result.loads, ...result.fleet].map((row) => [
     `${row.calls} ${row.name}`,
     `${fmt((100 * row.succeeded) / row.calls, 1)} %`,
     `${row.requests} / ${row.minimum} = ${fmt(row.requests / row.minimum, 3)}×`,
@@ -263,6 +347,6 @@ export function formatPacing(result: PacingResult): string {
     '',
     'Per-call overhead with pacing on: section 1 (the SDK client there runs with pacing on, at a rate it never reaches).',
     '',
-    'Fleet pacing (4 processes sharing `RedisRateLimiter`): not measured here yet; `RedisRateLimiter` was not on main when this benchmark was written.',
+    `The ${FLEET}-process rows: the same calls split between ${FLEET} processes, each a client with \`rateLimit: { shared: new RedisRateLimiter({ url }) }\` on one redis-server; figures are their sum, wall time from the start signal to the last process done.`,
   ].join('\n');
 }
