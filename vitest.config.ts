@@ -17,6 +17,10 @@ export default defineConfig({
         replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
       },
       {
+        find: /^softlayer-ssl-orders\/node$/,
+        replacement: fileURLToPath(new URL('./src/node/index.ts', import.meta.url)),
+      },
+      {
         find: /^softlayer-ssl-orders$/,
         replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
       },

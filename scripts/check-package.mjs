@@ -145,6 +145,8 @@ record(
     'dist/testing/index.d.ts',
     'dist/testing/msw.js',
     'dist/testing/msw.d.ts',
+    'dist/node/index.js',
+    'dist/node/index.d.ts',
     'dist/cli/index.js',
   ];
   // Anything under dist/ that tsup emits: entry files, shared chunks, declaration chunks and source maps.
@@ -335,7 +337,7 @@ record(
     const entrypoints = Object.keys(report.analysis.entrypoints);
     const problems = Object.values(report.problems ?? report.analysis.problems ?? {}).flat();
     const counted = problems.filter((problem) => !ignoredModes.has(problem.resolutionKind));
-    const expected = ['.', './testing', './testing/msw', './package.json'];
+    const expected = ['.', './testing', './testing/msw', './node', './package.json'];
     const absent = expected.filter((entry) => !entrypoints.includes(entry));
     ok = ok && counted.length === 0 && absent.length === 0;
     detail = ok

@@ -1,0 +1,213 @@
+/**
+ * A lock file that survives a SIGKILLed holder. Node has no `flock`, so the lock is a file created
+ * exclusively: its content (pid, a random token, the time) is written to a temporary file first and
+ * hard-linked into place, so the lock never exists half-written.
+ *
+ * A holder killed inside its critical section leaves the lock behind. It is stale when its pid is no
+ * longer alive on this host, or when it is older than {@link STALE_LOCK_MS} (a reused pid, a lock
+ * from before a reboot). Taking over a stale lock is the classic race of lock files (two waiters see
+ * the same stale lock; one removes it and takes a new lock, the other then removes that new lock:
+ * npm/lockfile#4, moxystudio/node-proper-lockfile#121). Here a stale lock is removed only by the one
+ * process that exclusively creates `<lock>.claim-<token>`, named after the stale lock's own token:
+ * under that claim it re-reads the lock and removes it only if the token is still the same. A token
+ * is never reused, so no other process can remove a lock by mistake. A claimer that dies leaves a
+ * claim whose own staleness is handled the same way, one level up.
+ *
+ * The lock's system calls are synchronous: each is a metadata operation of microseconds (no fsync),
+ * and a thread-pool round trip per call cost more than the call itself on a loaded machine
+ * (bench/ledger.ts). Only the waits between attempts yield to the event loop.
+ *
+ * The remaining window: a holder or claimer whose pid is alive but that stalls for longer than
+ * {@link STALE_LOCK_MS} inside a few system calls (a process stopped with SIGSTOP) can lose its lock
+ * while it works. A holder therefore checks that the lock is still its own just before it commits.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { linkSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { errorCode, FileLedgerError } from './errors.js';
+
+/** A lock older than this is stale even when its pid is alive (pid reuse, a reboot). */
+export const STALE_LOCK_MS = 10_000;
+/** Leftover temporary and claim files older than this are removed. */
+const GARBAGE_MS = 60_000;
+
+/** What a lock file holds. */
+export interface LockInfo {
+  pid: number;
+  token: string;
+  /** When the lock was taken, epoch ms. */
+  at: number;
+}
+
+/** A lock this process holds. */
+export interface HeldLock {
+  readonly path: string;
+  readonly token: string;
+}
+
+function newInfo(): LockInfo {
+  return { pid: process.pid, token: randomUUID(), at: Date.now() };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user (root's cron job and a person's shell).
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+function isStale(info: LockInfo, now: number): boolean {
+  return !alive(info.pid) || Math.abs(now - info.at) > STALE_LOCK_MS;
+}
+
+/** Creates `path` holding `info`, atomically and only if it does not exist. */
+function createExclusive(path: string, info: LockInfo): boolean {
+  const temp = `${path}.${info.token}.tmp`;
+  // 0644: a person's shell must be able to read the pid in a lock left by root's cron job.
+  writeFileSync(temp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
+  try {
+    linkSync(temp, path);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    throw error;
+  } finally {
+    unlinkQuietly(temp);
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * The lock at `path`, or undefined when there is none. A file that does not parse (written by hand)
+ * gets an identity from its inode and mtime, and its mtime as its age, so it can still go stale.
+ */
+function readLock(path: string): LockInfo | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const info = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof info.pid === 'number' && typeof info.token === 'string' && typeof info.at === 'number') {
+      return { pid: info.pid, token: info.token.replace(/[^\w-]/g, ''), at: info.at };
+    }
+  } catch {
+    // fall through: identify it by inode and mtime
+  }
+  try {
+    const stats = statSync(path, { bigint: true });
+    return { pid: 0, token: `ino${stats.ino}-${stats.mtimeNs}`, at: Number(stats.mtimeMs) };
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Removes `path` if it still holds the stale lock `stale`; `depth` bounds claims of claims. */
+function breakStale(lockPath: string, path: string, stale: LockInfo, depth: number): void {
+  const claimPath = `${lockPath}.claim-${stale.token}`;
+  if (createExclusive(claimPath, newInfo())) {
+    try {
+      if (readLock(path)?.token === stale.token) unlinkQuietly(path);
+    } finally {
+      unlinkQuietly(claimPath);
+    }
+    sweepGarbage(lockPath);
+    return;
+  }
+  // Another process is removing it. If that claimer died mid-way, its claim is stale in turn.
+  const claimer = readLock(claimPath);
+  if (claimer && depth < 4 && isStale(claimer, Date.now()))
+    breakStale(lockPath, claimPath, claimer, depth + 1);
+}
+
+/**
+ * Removes temporary files and claims left by killed processes: old `.tmp` files beside the ledger,
+ * and old claims of locks that are gone (a claim is held for a few system calls).
+ */
+export function sweepGarbage(lockPath: string): void {
+  const ledgerName = basename(lockPath).replace(/\.lock$/, '');
+  const dir = dirname(lockPath);
+  const now = Date.now();
+  let current: LockInfo | undefined;
+  let names: string[];
+  try {
+    current = readLock(lockPath);
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(`${ledgerName}.`)) continue;
+    const claim = /\.claim-([\w-]+)$/.exec(name);
+    const garbage = name.endsWith('.tmp') || (claim !== null && claim[1] !== current?.token);
+    if (!garbage) continue;
+    const file = join(dir, name);
+    try {
+      if (now - statSync(file).mtimeMs > GARBAGE_MS) unlinkSync(file);
+    } catch {
+      // gone already, or not ours to remove: harmless
+    }
+  }
+}
+
+/**
+ * Takes the lock at `lockPath`, waiting while a live process holds it and taking over a stale one.
+ *
+ * @param ledgerPath - the ledger file, for error messages.
+ * @param timeout - how long to wait (ms) before failing with a `locked` {@link FileLedgerError}.
+ */
+export async function acquireLock(lockPath: string, ledgerPath: string, timeout: number): Promise<HeldLock> {
+  const started = Date.now();
+  let wait = 1;
+  for (;;) {
+    const info = newInfo();
+    if (createExclusive(lockPath, info)) return { path: lockPath, token: info.token };
+    const holder = readLock(lockPath);
+    if (!holder) continue;
+    if (isStale(holder, Date.now())) {
+      breakStale(lockPath, lockPath, holder, 0);
+      continue;
+    }
+    if (Date.now() - started > timeout) {
+      throw new FileLedgerError(
+        'locked',
+        ledgerPath,
+        `timed out after ${timeout} ms waiting for the lock ${lockPath} of the send ledger ${ledgerPath}, held by pid ${holder.pid}; ` +
+          `nothing was sent. If no ssl-orders process is running, remove ${lockPath}`,
+      );
+    }
+    await delay(wait + Math.random() * wait);
+    wait = Math.min(wait * 2, 16);
+  }
+}
+
+/** Whether `lock` is still the lock file's holder (it may have been taken over after a long stall). */
+export function stillHeld(lock: HeldLock): boolean {
+  return readLock(lock.path)?.token === lock.token;
+}
+
+/** Releases `lock` if this process still holds it. */
+export function releaseLock(lock: HeldLock): void {
+  try {
+    if (stillHeld(lock)) unlinkSync(lock.path);
+  } catch {
+    // gone already: a stale-lock takeover after a long stall, reported by the commit check
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The ledger's lock file: a lock left by a dead process, or an old one, is taken over; a live lock
+ * is waited for and, past lockTimeout, fails closed with a typed error; garbage is swept.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileLedgerError, FileSendLedger } from '../../src/node/index.js';
+import { sweepGarbage } from '../../src/node/lock.js';
+import { NOW, reservation, tempDir } from './support.js';
+
+const rule = { now: NOW, cooldown: 60_000, force: false };
+
+/** The pid of a process that has exited (and was reaped), so no process has it now. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return child.pid!;
+}
+
+function lockAt(path: string, info: { pid: number; token: string; at: number }): void {
+  writeFileSync(`${path}.lock`, JSON.stringify(info));
+}
+
+describe('FileSendLedger lock recovery', () => {
+  it('takes over a lock whose holder is dead, at once', async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    lockAt(path, { pid: await deadPid(), token: 'dead-holder', at: Date.now() });
+    const ledger = new FileSendLedger({ path, lockTimeout: 60_000 });
+    expect(await ledger.reserve('k', reservation('k', 'i'), rule)).toBeUndefined();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(readdirSync(tmp.dir)).toEqual(['ledger.json']);
+  });
+
+  it('takes over a lock older than 10 s even when its pid is alive (pid reuse, a reboot)', async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    lockAt(path, { pid: process.pid, token: 'old-holder', at: Date.now() - 11_000 });
+    const ledger = new FileSendLedger({ path, lockTimeout: 60_000 });
+    expect(await ledger.reserve('k', reservation('k', 'i'), rule)).toBeUndefined();
+  });
+
+  it('takes over an old lock file that does not parse, by its mtime', async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    writeFileSync(`${path}.lock`, 'garbage');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(`${path}.lock`, old, old);
+    const ledger = new FileSendLedger({ path, lockTimeout: 60_000 });
+    expect(await ledger.reserve('k', reservation('k', 'i'), rule)).toBeUndefined();
+  });
+
+  it('waits for a live lock and fails closed after lockTimeout, naming the path and the holder', async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    lockAt(path, { pid: process.pid, token: 'live-holder', at: Date.now() });
+    const ledger = new FileSendLedger({ path, lockTimeout: 150 });
+    const error = await ledger.reserve('k', reservation('k', 'i'), rule).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FileLedgerError);
+    expect(error).toMatchObject({
+      reason: 'locked',
+      path,
+      operation: 'reserve',
+      key: 'k',
+      problem: 'failed',
+    });
+    expect((error as Error).message).toContain(`${path}.lock`);
+    expect((error as Error).message).toContain(`pid ${process.pid}`);
+    expect(existsSync(path)).toBe(false);
+    // Reads need no lock.
+    expect(await ledger.list()).toEqual([]);
+  });
+
+  it('a stale claim left by a dead claimer does not wedge the lock', async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    const dead = await deadPid();
+    lockAt(path, { pid: dead, token: 'dead-holder', at: Date.now() });
+    writeFileSync(
+      `${path}.lock.claim-dead-holder`,
+      JSON.stringify({ pid: dead, token: 'dead-claimer', at: Date.now() }),
+    );
+    const ledger = new FileSendLedger({ path, lockTimeout: 5_000 });
+    expect(await ledger.reserve('k', reservation('k', 'i'), rule)).toBeUndefined();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('sweeps old temporary files and claims of locks that are gone, and nothing else', async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    const old = new Date(Date.now() - 120_000);
+    for (const name of ['ledger.json.abc.tmp', 'ledger.json.lock.claim-gone', 'other.json.x.tmp']) {
+      writeFileSync(join(tmp.dir, name), '');
+      utimesSync(join(tmp.dir, name), old, old);
+    }
+    writeFileSync(join(tmp.dir, 'ledger.json.fresh.tmp'), '');
+    writeFileSync(path, '{"format":2,"records":[]}\n');
+    await sweepGarbage(`${path}.lock`);
+    expect(readdirSync(tmp.dir).sort()).toEqual(['ledger.json', 'ledger.json.fresh.tmp', 'other.json.x.tmp']);
+  });
+});
