@@ -45,13 +45,15 @@ if (process.argv[2] === 'replica') {
       said = `not sent: approval ${event.approvalId} was already used (${error.reason})`;
     }
     process.send!(said, () => {
-      void close().then(() => sendLedger.close()).then(() => process.disconnect());
+      void close()
+        .then(() => sendLedger.close())
+        .then(() => process.disconnect());
     });
   });
   process.send!('ready');
 } else {
   const redis = await exampleRedis();
-  const { client, close } = await connect({ confirm: false });
+  const { client, close } = await connect();
   try {
     const [order] = (await client.listOrders({ status: 'Approved', limit: 1 })).orders;
     if (!order?.approverEmailAddress) throw new Error('no Approved order to ask about');

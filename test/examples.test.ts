@@ -60,7 +60,9 @@ describe.concurrent('examples', () => {
       expect(emulator.outbox).toHaveLength(1);
       expect(sends).toBe(1);
       expect(stdout.match(/replica-[ab]: sent to /g)).toHaveLength(1);
-      expect(stdout.match(/replica-[ab]: not sent: approval .* was already used \(approval-used\)/g)).toHaveLength(1);
+      expect(
+        stdout.match(/replica-[ab]: not sent: approval .* was already used \(approval-used\)/g),
+      ).toHaveLength(1);
     } else {
       expect(sends).toBe(0);
     }

@@ -51,13 +51,10 @@ async function openDialog(orderId: number): Promise<void> {
 async function resendAndWait(): Promise<{ outcome: string; text: string }> {
   const previous = await page.evaluate(() => document.querySelector('#outcome')?.textContent ?? '');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(
-    (before) => {
-      const element = document.querySelector<HTMLElement>('#outcome');
-      return element && element.dataset['outcome'] !== 'pending' && element.textContent !== before;
-    },
-    previous,
-  );
+  await page.waitForFunction((before) => {
+    const element = document.querySelector<HTMLElement>('#outcome');
+    return element && element.dataset['outcome'] !== 'pending' && element.textContent !== before;
+  }, previous);
   return page.evaluate(() => {
     const element = document.querySelector<HTMLElement>('#outcome')!;
     return { outcome: element.dataset['outcome'] ?? '', text: element.textContent ?? '' };
@@ -106,7 +103,7 @@ describe('the web console in headless chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('dialog-resend');
     await page.screenshot({ path: join(shots, 'dialog.png') });
     await page.keyboard.press('Escape');
-    await page.waitForSelector('#resend-dialog:not([open])');
+    await page.waitForSelector('#resend-dialog:not([open])', { state: 'attached' });
     expect(emulator.outbox).toHaveLength(0);
     expect(emulator.count({ route: 'resend' })).toBe(0);
   });

@@ -25,12 +25,20 @@ export async function exampleRedis(): Promise<ExampleRedis> {
   const given = process.env['REDIS_URL'];
   if (given) return { url: given, close: async () => {} };
   const port = await freePort();
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) =>
-      reject(new Error(`could not start redis-server (${error.message}): apt-get install -y redis-server, or set REDIS_URL`)),
+      reject(
+        new Error(
+          `could not start redis-server (${error.message}): apt-get install -y redis-server, or set REDIS_URL`,
+        ),
+      ),
     );
     let output = '';
     server.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -29,7 +29,9 @@ const client = emulator
   ? new SslOrdersClient({ ...emulator.clientOptions(), sendCooldown })
   : SslOrdersClient.fromEnv({ sendCooldown });
 const web = await startWebConsole({ client, host: values.host, port });
-console.log(`Orders page: ${web.url}${emulator ? ' (emulator: demo orders, nobody is emailed)' : ' (LIVE account)'}`);
+console.log(
+  `Orders page: ${web.url}${emulator ? ' (emulator: demo orders, nobody is emailed)' : ' (LIVE account)'}`,
+);
 
 const stop = async () => {
   await web.close();

@@ -19,7 +19,8 @@ function cell(text) {
 function render() {
   const sorted = [...orders].sort((a, b) => {
     // Orders without an expiration (pending, canceled) go last either way, as in the console.
-    if (!a.expirationDate || !b.expirationDate) return a.expirationDate ? -1 : b.expirationDate ? 1 : a.id - b.id;
+    if (!a.expirationDate || !b.expirationDate)
+      return a.expirationDate ? -1 : b.expirationDate ? 1 : a.id - b.id;
     const order = Date.parse(a.expirationDate) - Date.parse(b.expirationDate);
     return ascending ? order : -order;
   });
@@ -80,7 +81,10 @@ async function resend(order) {
     const answer = await response.json();
     show(answer.outcome, answer.message);
   } catch {
-    show('unknown', 'No answer from the server: the email may or may not have been sent. Check before sending again.');
+    show(
+      'unknown',
+      'No answer from the server: the email may or may not have been sent. Check before sending again.',
+    );
   }
 }
 
