@@ -16,8 +16,11 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { type Emulator, type SeedOrder, startEmulator } from '../../src/testing/index.js';
+import { tally, useSummary } from '../reliability/support/summary.js';
 import { CHILD_STATE_HOME, collect, environment, ROOT } from './child.js';
 import { firstIn, tempDir } from './helpers.js';
+
+useSummary(import.meta.filename);
 
 const NODE = join(ROOT, 'node_modules/.bin/node');
 const KILL_RUNS = 200;
@@ -131,6 +134,8 @@ describe('one email per intent across CLI processes (default file ledger)', { ti
     }
     const refused6 = codes.flat().filter((code) => code === EXIT.alreadySent).length;
     const refused7 = codes.flat().filter((code) => code === EXIT.earlierUnknown).length;
+    tally.figures['CLI, 6 concurrent processes, same order, default file ledger'] =
+      `${rounds.length} rounds: 1 email per round (goal 1); others exited 6 ${refused6}×, 7 ${refused7}×`;
     console.log(
       `[proof] 6 concurrent CLI processes × ${rounds.length} rounds: emails per order = 1 in every round ` +
         `(goal 1); the other 25 exited 6 (already sent) ${refused6}×, 7 (in flight) ${refused7}×`,
@@ -201,6 +206,9 @@ describe('one email per intent across CLI processes (default file ledger)', { ti
         `${figures.rerunRefused6} refused (6), ${figures.rerunRefused7} refused (7); second emails: ` +
         `${figures.secondEmails} (goal 0)`,
     );
+    tally.figures['CLI, SIGKILL at random instants + plain re-run'] =
+      `${figures.runs} runs (goal ≥ 200): ${figures.killedBeforeAnyEmail} killed before the email, ` +
+      `${figures.killedAfterTheEmail} after it; second emails ${figures.secondEmails} (goal 0)`;
     expect(figures.runs).toBeGreaterThanOrEqual(200);
     expect(figures.secondEmails).toBe(0);
     for (const result of results) {
