@@ -189,6 +189,66 @@ export function describeLedgerContract(
     );
 
     it(
+      'settle with expect applies only when the stored state and settledAt match (compare-and-set)',
+      withLedger(async (ledger) => {
+        const record = reservation();
+        await ledger.reserve(record.key, record, rule());
+        const mark = { state: 'not-sent' as const, at: Date.now(), marked: true, reason: 'checked' };
+        // The record is `reserved` with no settledAt: any other expectation is refused.
+        for (const pre of [{ state: 'unknown' as const }, { state: 'reserved' as const, settledAt: 1 }])
+          expect(await ledger.settle(record.key, record.intentId, { ...mark, expect: pre })).toBeUndefined();
+        const sentAt = Date.now();
+        await ledger.settle(record.key, record.intentId, { state: 'sent', at: sentAt });
+        // A mark that read `reserved` before the send settled `sent` must not overwrite it.
+        const stale = { ...mark, expect: { state: 'reserved' as const } };
+        expect(await ledger.settle(record.key, record.intentId, stale)).toBeUndefined();
+        const wrongTime = { ...mark, expect: { state: 'sent' as const, settledAt: sentAt - 1 } };
+        expect(await ledger.settle(record.key, record.intentId, wrongTime)).toBeUndefined();
+        expect(await ledger.get(record.key)).toEqual({ ...record, state: 'sent', settledAt: sentAt });
+        const fresh = { ...mark, expect: { state: 'sent' as const, settledAt: sentAt } };
+        const marked = await ledger.settle(record.key, record.intentId, fresh);
+        expect(marked).toEqual({
+          ...record,
+          state: 'not-sent',
+          settledAt: mark.at,
+          marked: true,
+          reason: 'checked',
+        });
+        expect(await ledger.get(record.key)).toEqual(marked);
+      }),
+    );
+
+    it(
+      'blocks() edge rows: cooldown 0, a sent record without settledAt, a state this SDK does not know',
+      withLedger(async (ledger) => {
+        const now = Date.now();
+        const sent = reservation({ key: 'k/sent', state: 'sent', settledAt: now - 1 }, now - 10);
+        await ledger.reserve(sent.key, sent, rule());
+        expect(
+          await ledger.reserve(sent.key, reservation({ key: sent.key }), rule({ cooldown: 0 })),
+        ).toBeUndefined();
+        // No settledAt: the cooldown counts from reservedAt.
+        const bare = reservation({ key: 'k/bare', state: 'sent', deadline: now + 1 }, now - 2 * MINUTE);
+        await ledger.reserve(bare.key, bare, rule());
+        const within = rule({ now, cooldown: 3 * MINUTE });
+        expect(await ledger.reserve(bare.key, reservation({ key: bare.key }), within)).toEqual(bare);
+        expect(
+          await ledger.reserve(bare.key, reservation({ key: bare.key }), rule({ now, cooldown: MINUTE })),
+        ).toBeUndefined();
+        // A foreign state: a store may refuse to keep it; one that keeps it must fail closed.
+        const odd = { ...reservation({ key: 'k/odd' }), state: 'archived' } as unknown as SendRecord;
+        const stored = await ledger.reserve(odd.key, odd, rule()).then(
+          () => true,
+          () => false,
+        );
+        if (stored) {
+          const holder = await ledger.reserve(odd.key, reservation({ key: odd.key }), rule({ cooldown: 0 }));
+          expect(holder?.intentId).toBe(odd.intentId);
+        }
+      }),
+    );
+
+    it(
       'release removes only its own reservation',
       withLedger(async (ledger) => {
         const record = reservation();
