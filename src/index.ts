@@ -14,7 +14,13 @@ export type {
 } from './auth.js';
 export { SslOrdersClient } from './client.js';
 export type { EnvironmentSource } from './environment.js';
-export type { ApiErrorDetails, EmailType, RequestInfo, ValidationIssue } from './errors.js';
+export type {
+  ApiErrorDetails,
+  ConnectionFailure,
+  EmailType,
+  RequestInfo,
+  ValidationIssue,
+} from './errors.js';
 export {
   ApiError,
   AuthenticationError,
