@@ -27,8 +27,11 @@ import {
   type Settlement,
 } from '../send-ledger.js';
 import { RedisConnection } from './connection.js';
+import { policyWarning, type RedisStoreWarningEvent } from './policy.js';
 import { RELEASE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './scripts.js';
 import type { RedisConnectionOptions } from './target.js';
+
+export type { RedisStoreWarningEvent } from './policy.js';
 
 /**
  * A settlement with the compare-and-set precondition of contract v2 (`Settlement.expect`: apply only
@@ -38,23 +41,6 @@ import type { RedisConnectionOptions } from './target.js';
 type ExpectingSettlement = Settlement & {
   expect?: { state: SendState; settledAt?: number | undefined } | undefined;
 };
-
-/**
- * A warning from a Redis store, given to `onEvent`. Pass the same handler you give the client's
- * `onEvent` to see it beside the client's events.
- */
-export interface RedisStoreWarningEvent {
-  /** Always `ledger.warning`. */
-  type: 'ledger.warning';
-  /** `evicting-policy`: the server may evict keys under memory pressure, and with them records. */
-  reason: 'evicting-policy';
-  /** Where the store lives (`redis://host:port`), never a password. */
-  store: string;
-  /** The server's `maxmemory-policy`, e.g. `allkeys-lru`. */
-  policy: string;
-  /** One line saying what can go wrong and what to set. */
-  message: string;
-}
 
 /** Options of {@link RedisSendLedger} beside the connection. */
 export interface RedisSendLedgerSettings {
@@ -68,23 +54,6 @@ export interface RedisSendLedgerSettings {
 
 /** What {@link RedisSendLedger}'s constructor takes: a URL or a client, and the settings. */
 export type RedisSendLedgerOptions = RedisConnectionOptions & RedisSendLedgerSettings;
-
-/** Policies under which Redis drops keys that a ledger still needs. Only `noeviction` keeps them. */
-function evicts(policy: string): boolean {
-  return policy !== 'noeviction';
-}
-
-/** `CONFIG GET` answers a flat array (RESP2) or a map (RESP3). */
-function configValue(reply: unknown, name: string): string | undefined {
-  if (Array.isArray(reply)) {
-    const index = reply.findIndex((entry) => String(entry) === name);
-    return index >= 0 && index + 1 < reply.length ? String(reply[index + 1]) : undefined;
-  }
-  if (reply instanceof Map) return reply.has(name) ? String(reply.get(name)) : undefined;
-  if (reply && typeof reply === 'object' && name in reply)
-    return String((reply as Record<string, unknown>)[name]);
-  return undefined;
-}
 
 /** Escapes glob characters, so `SCAN MATCH` matches the prefix literally. */
 function globLiteral(text: string): string {
@@ -291,20 +260,10 @@ export class RedisSendLedger implements SendLedger {
   async #checkPolicy(run: (args: string[]) => Promise<unknown>): Promise<void> {
     if (!this.#onEvent) return;
     // Managed services often forbid CONFIG; then there is nothing to check and no warning.
-    const reply = await run(['CONFIG', 'GET', 'maxmemory-policy']);
-    const policy = configValue(reply, 'maxmemory-policy');
-    if (policy === undefined || !evicts(policy)) return;
-    const store = this.description;
+    const event = policyWarning(this.description, await run(['CONFIG', 'GET', 'maxmemory-policy']));
+    if (!event) return;
     try {
-      this.#onEvent({
-        type: 'ledger.warning',
-        reason: 'evicting-policy',
-        store,
-        policy,
-        message:
-          `${store} has maxmemory-policy ${policy}: under memory pressure Redis can evict ledger records, ` +
-          'and an evicted record lets the same email be sent again; set maxmemory-policy noeviction.',
-      });
+      this.#onEvent(event);
     } catch {
       // A throwing handler must not fail the connection.
     }
