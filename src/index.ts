@@ -51,7 +51,8 @@ export type {
 } from './options.js';
 export { ALLOWED_STATUSES, DEFAULTS } from './options.js';
 export type { SslOrder, SslOrderStatus } from './order.js';
-export type { PaceRate, SharedRateLimiter } from './pace.js';
+export type { PaceRate, RateLimitOptions, SharedRateLimiter } from './pace.js';
+export { DEFAULT_PACE_RATE } from './pace.js';
 export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';
