@@ -71,11 +71,15 @@ export function ledgerError(
 /** A {@link MarkRefusedError}. */
 export function markRefused(info: ConstructorParameters<typeof MarkRefusedError>[0]): MarkRefusedError {
   const what = `${info.emailType} for order ${info.orderId}`;
-  return new MarkRefusedError(
-    info,
-    info.reason === 'in-flight'
-      ? `${what} is being sent right now (intent ${info.holderIntentId}); its own answer settles it. ` +
-          'Mark it only after that send ended or its deadline passed.'
-      : `the ledger has no record of ${what}: there is nothing to mark.`,
-  );
+  const messages = {
+    'in-flight': () =>
+      `${what} is being sent right now (intent ${info.holderIntentId}); its own answer settles it. ` +
+      'Mark it only after that send ended or its deadline passed.',
+    'no-record': () => `the ledger has no record of ${what}: there is nothing to mark.`,
+    changed: () =>
+      `the record of ${what} changed while it was being marked: it is now ${info.currentState} ` +
+      `(intent ${info.holderIntentId}), settled by its send or marked by someone else. Nothing was ` +
+      'changed; look at the record again (client.listSendRecords()) and mark it again if still needed.',
+  };
+  return new MarkRefusedError(info, messages[info.reason]());
 }

@@ -25,6 +25,7 @@ import { Deadline, within } from './send-deadline.js';
 import { PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 import { approvalKey, type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
 import { SEND_RECORD_FORMAT, type SendLedger, type SendRecord } from './send-ledger.js';
+import { markOutcome } from './send-mark.js';
 import {
   type CheckedSendOptions,
   checkMark,
@@ -242,7 +243,8 @@ export class Sender {
         if (outcome.reply.body === true) {
           const at = Date.now();
           for (const one of held) {
-            const keepFor = one === guarded ? Math.max(cooldown, retention) : retention;
+            // An approval record never expires: an approval sends one email, ever (see SendOptions.approvalId).
+            const keepFor = one === guarded ? Math.max(cooldown, retention) : undefined;
             await guard.settleAfterPost(one, one.key, { state: 'sent', at, keepFor });
           }
           emit({ type: 'send.sent', recipient, ...base() });
@@ -283,7 +285,15 @@ export class Sender {
     const mark = checkMark(value);
     const accountId = await this.#config.accountId({});
     const key = ledgerKey(this.#config.host, accountId, orderId, emailType);
-    return this.#guard.mark(key, { orderId, emailType }, mark);
+    const { ledger, cooldown, retention, host } = this.#config;
+    const approvalKeyOf = (approvalId: string) => approvalKey(host, accountId, approvalId);
+    return markOutcome(
+      this.#guard,
+      { ledger, cooldown, retention, approvalKey: approvalKeyOf },
+      key,
+      { orderId, emailType },
+      mark,
+    );
   }
 
   /** `client.listSendRecords`. */
