@@ -2,7 +2,10 @@
  * The send pipeline (design §3), one step after another: validate → read the order → check its status
  * (and the ledger, so nobody is asked about an email that cannot go out) → confirm once, or check the
  * approved recipient → reserve the ledger key(s) → one POST → settle, or release when the server
- * provably did not act. One deadline (`totalTimeout`) covers every step; no POST leaves after it.
+ * provably did not act. One deadline (`totalTimeout`) covers every step. The reservation's own
+ * deadline (that one, or the send's bound without it) is when other processes start to read the
+ * record as `unknown`: the POST is aborted at it, and one that could not run a whole attempt before it
+ * is not sent at all (TimeoutError, reservation released).
  *
  * @module
  */
@@ -231,11 +234,25 @@ export class Sender {
       }
       ends.push(await guard.reserveWithin(guarded, record, { ...rule, now: Date.now() }, deadline.signal));
       held.push(guarded);
-      // 6. One POST, by the reservation's deadline: the transport starts no attempt after it.
+      // 6. One POST, within the reservation's deadline: past it, other processes read the record as
+      // `unknown` and may act on it (force, a person's mark), so no POST may still be on the wire then.
+      // The caller's abort and the send's own totalTimeout first; then, without a totalTimeout, a whole
+      // attempt must fit before the deadline (a slow store can eat the bound); with one, the transport
+      // is given exactly what is left and aborts the attempt at the same instant.
+      deadline.left();
       const left = record.deadline - Date.now();
-      if (left <= 0) deadline.left();
+      const needs = Number.isFinite(deadline.at) ? 1 : (options.timeout ?? this.#config.timeout);
+      if (left < needs) {
+        throw new TimeoutError({
+          method: 'POST',
+          path,
+          timeoutMs: record.deadline - record.reservedAt,
+          limit: 'total',
+          intentId,
+        });
+      }
       emit({ type: 'send.dispatched', recipient, ...base() });
-      const outcome = await transport.run({ ...call, totalTimeout: Math.max(1, left) });
+      const outcome = await transport.run({ ...call, totalTimeout: left });
       // 7. Settle, or release when the server provably did not act.
       let failure: unknown;
       let dispatched = true;

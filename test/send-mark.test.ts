@@ -107,15 +107,18 @@ describe('a mark applies only to the record it read (compare-and-set)', () => {
     // The POST is slow: the reservation's deadline passes, so the record reads as unknown elsewhere.
     vi.setSystemTime(reserved!.deadline + 1);
     // Another process reads the record, and the owner's answer lands before its mark is written.
-    const racing: SendLedger = Object.assign(Object.create(inner) as MemorySendLedger, {
-      get: async (of: string) => {
+    const racing: SendLedger = {
+      reserve: (of, record, rule) => inner.reserve(of, record, rule),
+      settle: (of, intentId, settlement) => inner.settle(of, intentId, settlement),
+      release: (of, intentId) => inner.release(of, intentId),
+      list: () => inner.list(),
+      get: async (of) => {
         const read = await inner.get(of);
         gate.open();
         await sending;
         return read;
       },
-      settle: inner.settle.bind(inner),
-    });
+    };
     const person = makeClient(emulator, { sendLedger: racing }).client;
     const refused = await rejection(
       person.markSendOutcome(APPROVED, 'FulfillmentEmail', { outcome: 'not-sent', reason: 'saw nothing' }),
