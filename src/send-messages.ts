@@ -12,10 +12,14 @@ import {
   SendLedgerError,
 } from './send-errors.js';
 
-/** What a text from a store may hide: credentials in URLs and `password=`-style pairs. */
+/**
+ * What a text from a store may hide: credentials in URLs and `password=`-style pairs. A URL's userinfo
+ * is redacted up to the LAST `@` before the host: a password may hold a raw `@`
+ * (`redis://u:p@ss@host`), and stopping at the first one would leak its tail.
+ */
 function sanitize(text: string): string {
   return text
-    .replace(/(\/\/)[^/\s@]*@/g, '$1[REDACTED]@')
+    .replace(/(\/\/)[^/\s]*@/g, '$1[REDACTED]@')
     .replace(/\b(pass(word)?|secret|token|auth)\b(\s*[=:]\s*)\S+/gi, '$1$3[REDACTED]')
     .replace(/\s+/g, ' ')
     .slice(0, 300);
