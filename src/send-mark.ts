@@ -8,10 +8,12 @@
  *
  * @module
  */
-import type { EmailType } from './errors.js';
-import { checked, type SendGuard } from './send-guard.js';
+import { type EmailType, InvalidArgumentError } from './errors.js';
+import { checkOrderId } from './internal/arguments.js';
+import { approvalKey, checked, ledgerKey, type SendGuard } from './send-guard.js';
 import { effectiveState, type SendLedger, type SendRecord, type Settlement } from './send-ledger.js';
 import { markRefused } from './send-messages.js';
+import { checkMark } from './send-options.js';
 
 /** What marking needs. */
 export interface MarkConfig {
@@ -90,4 +92,26 @@ export async function markOutcome(
     }
   }
   return settled;
+}
+
+/** `client.markSendOutcome`: checks the arguments (before any request), then {@link markOutcome}. */
+export async function markSend(
+  guard: SendGuard,
+  config: Omit<MarkConfig, 'approvalKey'> & { host: string; accountId: (options: object) => Promise<number> },
+  id: unknown,
+  emailType: EmailType,
+  value: unknown,
+): Promise<SendRecord> {
+  const orderId = checkOrderId(id);
+  if (emailType !== 'FulfillmentEmail' && emailType !== 'ApproverEmail') {
+    throw new InvalidArgumentError('emailType', 'emailType must be "FulfillmentEmail" or "ApproverEmail"');
+  }
+  const mark = checkMark(value);
+  const accountId = await config.accountId({});
+  const key = ledgerKey(config.host, accountId, orderId, emailType);
+  const keys = {
+    ...config,
+    approvalKey: (approvalId: string) => approvalKey(config.host, accountId, approvalId),
+  };
+  return markOutcome(guard, keys, key, { orderId, emailType }, mark);
 }

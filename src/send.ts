@@ -24,18 +24,12 @@ import type { SslOrder } from './order.js';
 import type { SendResult } from './results.js';
 import type { RetryPolicy } from './retry.js';
 import { checkPreconditions, describeValue, mayHaveActed } from './send-checks.js';
-import { Deadline, within } from './send-deadline.js';
+import { Deadline, postWindow, within } from './send-deadline.js';
 import { PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 import { approvalKey, type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
 import { SEND_RECORD_FORMAT, type SendLedger, type SendRecord } from './send-ledger.js';
-import { markOutcome } from './send-mark.js';
-import {
-  type CheckedSendOptions,
-  checkMark,
-  checkSendOptions,
-  sameAddress,
-  sendBound,
-} from './send-options.js';
+import { markSend } from './send-mark.js';
+import { type CheckedSendOptions, checkSendOptions, sameAddress, sendBound } from './send-options.js';
 import type { Transport } from './transport.js';
 
 /** What the sender needs from the client. */
@@ -240,17 +234,11 @@ export class Sender {
       // attempt must fit before the deadline (a slow store can eat the bound); with one, the transport
       // is given exactly what is left and aborts the attempt at the same instant.
       deadline.left();
-      const left = record.deadline - Date.now();
       const needs = Number.isFinite(deadline.at) ? 1 : (options.timeout ?? this.#config.timeout);
-      if (left < needs) {
-        throw new TimeoutError({
-          method: 'POST',
-          path,
-          timeoutMs: record.deadline - record.reservedAt,
-          limit: 'total',
-          intentId,
-        });
-      }
+      const left = postWindow(record.deadline, needs, () => {
+        const timeoutMs = record.deadline - record.reservedAt;
+        return new TimeoutError({ method: 'POST', path, timeoutMs, limit: 'total', intentId });
+      });
       emit({ type: 'send.dispatched', recipient, ...base() });
       const outcome = await transport.run({ ...call, totalTimeout: left });
       // 7. Settle, or release when the server provably did not act.
@@ -294,23 +282,8 @@ export class Sender {
   }
 
   /** `client.markSendOutcome`. */
-  async mark(id: unknown, emailType: EmailType, value: unknown): Promise<SendRecord> {
-    const orderId = checkOrderId(id);
-    if (emailType !== 'FulfillmentEmail' && emailType !== 'ApproverEmail') {
-      throw new InvalidArgumentError('emailType', 'emailType must be "FulfillmentEmail" or "ApproverEmail"');
-    }
-    const mark = checkMark(value);
-    const accountId = await this.#config.accountId({});
-    const key = ledgerKey(this.#config.host, accountId, orderId, emailType);
-    const { ledger, cooldown, retention, host } = this.#config;
-    const approvalKeyOf = (approvalId: string) => approvalKey(host, accountId, approvalId);
-    return markOutcome(
-      this.#guard,
-      { ledger, cooldown, retention, approvalKey: approvalKeyOf },
-      key,
-      { orderId, emailType },
-      mark,
-    );
+  mark(id: unknown, emailType: EmailType, value: unknown): Promise<SendRecord> {
+    return markSend(this.#guard, this.#config, id, emailType, value);
   }
 
   /** `client.listSendRecords`. */
