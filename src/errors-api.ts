@@ -171,6 +171,11 @@ const NOT_FOUND_CODE = /^SoftLayer_Exception_(ObjectNotFound|NotFound)$/;
 export function errorFromResponse(details: ApiErrorDetails): ApiError {
   const { status, code = '' } = details;
   if (status === 429 || code === RATE_LIMIT_CODE) return new RateLimitError(details);
+  // A bad mask (the caller's mistake) or another account's id: not retryable, whatever the status
+  // (SoftLayer sends these with 500, which would otherwise read as a retryable ServerError).
+  if (code === 'SoftLayer_Exception_AccessDenied') return new PermissionDeniedError(details);
+  if (code === 'SoftLayer_Exception_WebService_ObjectMask' || code === 'SoftLayer_Exception_Common_Parser')
+    return new ApiError(details);
   if (status === 401 || AUTH_CODE.test(code)) return new AuthenticationError(details);
   if (status === 403 || PERMISSION_CODE.test(code)) return new PermissionDeniedError(details);
   if (status === 404 || NOT_FOUND_CODE.test(code)) return new NotFoundError(details);

@@ -29,6 +29,6 @@ export async function connect(options: Partial<SslOrdersClientOptions> = {}): Pr
     return { client: SslOrdersClient.fromEnv(options), live: true, close: async () => {} };
   }
   const emulator = await startEmulator();
-  const client = new SslOrdersClient({ auth: demoAuth, baseUrl: emulator.url, ...options });
+  const client = new SslOrdersClient({ ...emulator.clientOptions(), ...options });
   return { client, live: false, close: () => emulator.close() };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { type AuthOutcome, authenticate, handleIam, redactIamBody } from './auth.js';
+import { postProcessFault, preProcessFault } from './fault-responses.js';
 import {
   type CoreRequest,
   type CoreResponse,
@@ -17,7 +18,7 @@ import {
 } from './respond.js';
 import { type MethodSpec, SERVICES } from './services.js';
 import type { EmulatorState } from './state.js';
-import type { FaultSpec, RouteName } from './types.js';
+import type { RouteName } from './types.js';
 
 interface Target {
   readonly kind: 'api' | 'iam' | 'unknown-path';
@@ -26,6 +27,8 @@ interface Target {
   readonly methodName: string | null;
   readonly id: number | null;
   readonly spec: MethodSpec | null;
+  /** Simple-type parameters appended to the path (`…/resendEmail/FulfillmentEmail.json`), as strings. */
+  readonly urlParameters: readonly string[];
   /** A routing error to report once the request is authenticated. */
   readonly error: SoftLayerError | null;
 }
@@ -52,7 +55,7 @@ function findMethod(
 }
 
 function parseTarget(method: string, pathname: string): Target {
-  const base = { service: null, methodName: null, id: null, spec: null, error: null };
+  const base = { service: null, methodName: null, id: null, spec: null, error: null, urlParameters: [] };
   if (IAM_PATH.test(pathname)) return { ...base, kind: 'iam', route: 'iam' };
   const match = API_PATH.exec(pathname);
   if (!match) return { ...base, kind: 'unknown-path', route: 'other' };
@@ -83,16 +86,11 @@ function parseTarget(method: string, pathname: string): Target {
       error: new SoftLayerError(500, 'Service does not exist'),
     };
   }
-  let idText: string | null = null;
-  let name: string | undefined;
-  if (rest.length === 1) {
-    if (/^-?\d/.test(rest[0]!)) idText = rest[0]!;
-    else name = rest[0];
-  } else if (rest.length === 2) {
-    [idText, name] = rest as [string, string];
-  } else if (rest.length > 2) {
-    return { ...base, kind: 'api', route: 'other', service, error: new SoftLayerError(500, 'Malformed URL') };
-  }
+  // `[/{id}][/{method}[/{param}…]]`: SLDN's REST article lets simple-type parameters follow the method.
+  const hasId = rest.length > 0 && /^-?\d/.test(rest[0]!);
+  const idText = hasId ? rest[0]! : null;
+  const name = rest[hasId ? 1 : 0];
+  const urlParameters = rest.slice(hasId ? 2 : 1);
   let id: number | null = null;
   if (idText !== null) {
     if (!/^\d+$/.test(idText) || !Number.isSafeInteger(Number(idText))) {
@@ -112,6 +110,7 @@ function parseTarget(method: string, pathname: string): Target {
       service,
       methodName: wanted,
       id,
+      urlParameters,
       error: new SoftLayerError(500, message),
     };
   }
@@ -123,10 +122,20 @@ function parseTarget(method: string, pathname: string): Target {
       `Object does not exist to execute method on. (${service}::${methodName})`,
     );
   }
-  return { kind: 'api', route: spec.route, service, methodName, id, spec, error };
+  return { kind: 'api', route: spec.route, service, methodName, id, spec, error, urlParameters };
 }
 
-function parseParameters(method: string, body: string): unknown[] {
+function parseParameters(method: string, body: string, inUrl: readonly string[]): readonly unknown[] {
+  const inBody = bodyParameters(method, body);
+  if (inUrl.length === 0) return inBody;
+  // Parameters in both places: the real answer is UNVERIFIED; refusing is the emulator's choice.
+  if (inBody.length > 0) {
+    throw new SoftLayerError(500, 'Give the parameters in the URL or in the body, not in both.');
+  }
+  return inUrl;
+}
+
+function bodyParameters(method: string, body: string): unknown[] {
   // The API ignores a body sent with GET.
   if (method === 'GET' || body.trim() === '') return [];
   let parsed: unknown;
@@ -142,55 +151,6 @@ function parseParameters(method: string, body: string): unknown[] {
   if (parameters === undefined) return [];
   if (!Array.isArray(parameters)) throw new SoftLayerError(500, '"parameters" must be an array.');
   return parameters;
-}
-
-const HTML_502 = '<html><body><h1>502 Bad Gateway</h1></body></html>';
-const noResponse = (action: 'reset' | 'hang'): CoreResponse => ({ action, status: 0, headers: {}, body: '' });
-
-/** Faults that answer without processing the request; `null` for those that process it. */
-function preProcessFault(fault: Readonly<FaultSpec>, state: EmulatorState): CoreResponse | null {
-  const retryAfter: Record<string, string> =
-    fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
-  switch (fault.kind) {
-    case 'rate-limit': {
-      const body = { error: rateLimitMessage(state.limiter?.requestsPerSecond ?? 50), code: SL.rateLimit };
-      return json(fault.status ?? 500, body, retryAfter);
-    }
-    case 'server-error':
-      return json(fault.status ?? 500, INTERNAL_ERROR, retryAfter);
-    case 'error-200':
-      return json(200, INTERNAL_ERROR);
-    case 'expired-token':
-      return slError(500, 'The access token has expired. Request a new one from IAM.', SL.tokenValidation);
-    case 'non-json':
-      return {
-        action: 'respond',
-        status: fault.status ?? 502,
-        headers: { 'content-type': 'text/html' },
-        body: HTML_502,
-      };
-    case 'false':
-      return json(200, false);
-    case 'reset-before':
-      return noResponse('reset');
-    case 'hang':
-      return noResponse('hang');
-    default:
-      return null;
-  }
-}
-
-function postProcessFault(fault: Readonly<FaultSpec> | null, response: CoreResponse): CoreResponse {
-  switch (fault?.kind) {
-    case 'reset-after':
-      return { ...response, action: 'reset' };
-    case 'truncated':
-      return { ...response, action: 'truncate' };
-    case 'empty':
-      return { action: 'respond', status: 200, headers: { 'content-type': 'application/json' }, body: '' };
-    default:
-      return response;
-  }
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -231,7 +191,7 @@ function run(
     const result = target.spec!.run({
       state,
       id: target.id,
-      parameters: parseParameters(method, request.body),
+      parameters: parseParameters(method, request.body, target.urlParameters),
       query,
       requestId,
     });
@@ -271,7 +231,7 @@ export async function handleRequest(
   const query = Object.fromEntries(url.searchParams);
   const auth =
     target.kind === 'api' ? authenticate(state.authConfig, request.headers['authorization']) : null;
-  const record = state.startRecord({
+  const record = state.log.start({
     method,
     path: url.pathname,
     route: target.route,

@@ -82,3 +82,41 @@ export const DEFAULT_CREDENTIALS: ResolvedCredentials = Object.freeze({
   apiKey: 'demo-classic-api-key-0000000000000000000000000000000000000000000000',
   ibmCloudApiKey: 'demo-ibmcloud-api-key',
 });
+
+/** The credentials a state accepts: the given ones, or the defaults. */
+export function resolveCredentials(options: EmulatorCredentials | undefined): ResolvedCredentials {
+  if (!options) return DEFAULT_CREDENTIALS;
+  const users = Object.freeze((options.users ?? []).map((u) => Object.freeze({ ...u })));
+  const ibmCloudApiKeys = Object.freeze([...(options.ibmCloudApiKeys ?? [])]);
+  return Object.freeze({
+    users,
+    ibmCloudApiKeys,
+    username: users[0]?.username ?? '',
+    apiKey: users[0]?.apiKey ?? '',
+    ibmCloudApiKey: ibmCloudApiKeys[0] ?? '',
+  });
+}
+
+/**
+ * Client options for this emulator, shaped like `SslOrdersClientOptions` (described structurally: the
+ * emulator imports nothing of the SDK). Classic credentials of the default user.
+ *
+ * @example
+ * ```ts
+ * const options: EmulatorClientOptions = emulator.clientOptions();
+ * options.auth.username; // 'SL1234567_demo'
+ * ```
+ */
+export interface EmulatorClientOptions {
+  /** `emulator.url`: the emulator's REST base URL (loopback HTTP, which the SDK allows). */
+  baseUrl: string;
+  /** The first classic user and its API key. */
+  auth: {
+    /** The classic user name, e.g. `SL1234567_demo`. */
+    username: string;
+    /** That user's classic API key. */
+    apiKey: string;
+  };
+  /** The emulator's account, so the client skips the account lookup. */
+  accountId: number;
+}

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleRequest } from './core.js';
+import type { EmulatorClientOptions } from './credentials.js';
 import { INTERNAL_ERROR } from './respond.js';
 import { createEmulatorState, type EmulatorState } from './state.js';
 import type {
@@ -68,6 +69,18 @@ export interface Emulator extends AsyncDisposable {
   readonly outbox: readonly OutboxEntry[];
   /** Every request received; Authorization values are never recorded. */
   readonly requests: readonly RecordedRequest[];
+  /**
+   * Options for `new SslOrdersClient(…)` pointed at this emulator: `{ baseUrl, auth, accountId }`, with
+   * `overrides` merged over them (e.g. `confirm`, `retry`, or another `auth`).
+   *
+   * @example
+   * ```ts
+   * const client = new SslOrdersClient(emulator.clientOptions({ confirm: async () => true }));
+   * ```
+   */
+  clientOptions<T extends object = Record<never, never>>(
+    overrides?: T,
+  ): Omit<EmulatorClientOptions, keyof T> & T;
   /** Counts recorded requests, e.g. `count({ route: 'resend', method: 'POST' })`. */
   count(filter?: RequestCountFilter): number;
   /** Injects a fault into the next matching request(s). */
@@ -172,6 +185,17 @@ class RunningEmulator implements Emulator {
   }
   get requests(): readonly RecordedRequest[] {
     return this.state.requests;
+  }
+  clientOptions<T extends object = Record<never, never>>(
+    overrides?: T,
+  ): Omit<EmulatorClientOptions, keyof T> & T {
+    const { username, apiKey } = this.state.credentials;
+    const base: EmulatorClientOptions = {
+      baseUrl: this.url,
+      auth: { username, apiKey },
+      accountId: this.accountId,
+    };
+    return Object.assign(base, overrides);
   }
   count(filter?: RequestCountFilter): number {
     return this.state.count(filter);

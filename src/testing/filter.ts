@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { DEFAULT_FILTER_TIME_ZONE, dateOperation, isIsoDate, parseFilterDate } from './filter-dates.js';
 
 /** A filter that is not valid JSON or not a JSON object. */
 export class FilterError extends Error {
@@ -43,48 +44,25 @@ const OPERATORS = [
 ] as const;
 type Operator = (typeof OPERATORS)[number];
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
-
-/** Parses an ISO 8601 date or SoftLayer's `MM/DD/YYYY HH24:MI:SS` (read as US Central standard time, -06:00: a choice). */
-function parseDate(text: string): number | null {
-  const us = US_DATE.exec(text.trim());
-  if (us) {
-    const [, mo, d, y, h = '0', mi = '0', s = '0'] = us;
-    return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h) + 6, Number(mi), Number(s));
+/** Compares a property value with an operand the way the operand's type suggests: number, date, then text. */
+function compare(value: unknown, operand: string, zone: string): number | null {
+  if (typeof value === 'number') {
+    const n = asNumber(operand);
+    return n === null ? null : value - n;
   }
-  if (!ISO_DATE.test(text.trim())) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
+  if (typeof value !== 'string') return null;
+  if (isIsoDate(value)) {
+    const a = parseFilterDate(value, zone);
+    const b = parseFilterDate(operand, zone);
+    if (a !== null && b !== null) return a.ms - b.ms;
+  }
+  return value < operand ? -1 : value > operand ? 1 : 0;
 }
 
 function asNumber(text: string): number | null {
   if (text.trim() === '') return null;
   const n = Number(text);
   return Number.isFinite(n) ? n : null;
-}
-
-/** Compares a property value with an operand the way the operand's type suggests: number, date, then text. */
-function compare(value: unknown, operand: string): number | null {
-  if (typeof value === 'number') {
-    const n = asNumber(operand);
-    return n === null ? null : value - n;
-  }
-  if (typeof value !== 'string') return null;
-  if (ISO_DATE.test(value)) {
-    const a = parseDate(value);
-    const b = parseDate(operand);
-    if (a !== null && b !== null) return a - b;
-  }
-  return value < operand ? -1 : value > operand ? 1 : 0;
-}
-
-function likeToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/%/g, '.*')
-    .replace(/_/g, '.');
-  return new RegExp(`^${body}$`, 'is');
 }
 
 function textOf(value: unknown): string | null {
@@ -94,7 +72,7 @@ function textOf(value: unknown): string | null {
 }
 
 /** Builds a matcher for one operation string, e.g. `"*= example"`. Null values match only `is null`. */
-function conditionMatcher(operation: string): Matcher {
+function conditionMatcher(operation: string, zone: string): Matcher {
   const op = operation.trim();
   const lower = op.toLowerCase();
   if (lower === 'is null') return (v) => v === undefined || v === null;
@@ -109,14 +87,14 @@ function conditionMatcher(operation: string): Matcher {
     }
   }
   const needle = operand.toLowerCase();
-  const like = operator === '~' || operator === '!~' ? likeToRegExp(operand) : null;
   const text = (v: unknown): string | null => textOf(v);
-  // Substring operators are case-insensitive, like SoftLayer's SQL LIKE; '=' and '!=' are exact and
-  // '_=' is the case-insensitive equality.
+  const cmp = (v: unknown): number | null => compare(v, operand, zone);
+  // '*=', '^=', '$=' and '_=' ignore case; '~' and '!~' are "contains" / "does not contain" with case
+  // (softlayer-python's `query_filter` documents them so); '=' and '!=' are exact.
   const matchers: Record<Operator, Matcher> = {
-    '=': (v) => compare(v, operand) === 0,
+    '=': (v) => cmp(v) === 0,
     '!=': (v) => {
-      const c = compare(v, operand);
+      const c = cmp(v);
       return c !== null && c !== 0;
     },
     '_=': (v) => text(v)?.toLowerCase() === needle,
@@ -126,22 +104,16 @@ function conditionMatcher(operation: string): Matcher {
     '!^=': (v) => !(text(v)?.toLowerCase().startsWith(needle) ?? true),
     '$=': (v) => text(v)?.toLowerCase().endsWith(needle) ?? false,
     '!$=': (v) => !(text(v)?.toLowerCase().endsWith(needle) ?? true),
-    '~': (v) => {
-      const t = text(v);
-      return t !== null && like!.test(t);
-    },
-    '!~': (v) => {
-      const t = text(v);
-      return t !== null && !like!.test(t);
-    },
-    '>': (v) => (compare(v, operand) ?? 0) > 0,
-    '<': (v) => (compare(v, operand) ?? 0) < 0,
+    '~': (v) => text(v)?.includes(operand) ?? false,
+    '!~': (v) => !(text(v)?.includes(operand) ?? true),
+    '>': (v) => (cmp(v) ?? 0) > 0,
+    '<': (v) => (cmp(v) ?? 0) < 0,
     '>=': (v) => {
-      const c = compare(v, operand);
+      const c = cmp(v);
       return c !== null && c >= 0;
     },
     '<=': (v) => {
-      const c = compare(v, operand);
+      const c = cmp(v);
       return c !== null && c <= 0;
     },
   };
@@ -165,14 +137,20 @@ function optionValues(leaf: Record<string, unknown>, name: string): unknown[] | 
   return undefined;
 }
 
-function equalsAny(values: unknown[]): Matcher {
+function equalsAny(values: unknown[], zone: string): Matcher {
   return (v) =>
     v !== undefined &&
     v !== null &&
     values.some((candidate) => {
       const operand = textOf(candidate);
-      return operand !== null && compare(v, operand) === 0;
+      return operand !== null && compare(v, operand, zone) === 0;
     });
+}
+
+/** Options of {@link compileFilter}. */
+export interface CompileFilterOptions {
+  /** Zone of dates written without an offset: a fixed offset or an IANA name. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -188,7 +166,9 @@ function equalsAny(values: unknown[]): Matcher {
 export function compileFilter<T>(
   text: string | null | undefined,
   resolve: PathResolver<T>,
+  options: CompileFilterOptions = {},
 ): CompiledFilter<T> {
+  const zone = options.timeZone ?? DEFAULT_FILTER_TIME_ZONE;
   const conditions: Array<(item: T) => boolean> = [];
   const sorts: Array<{ get: (item: T) => unknown; desc: boolean; priority: number; index: number }> = [];
   if (text === null || text === undefined || text.trim() === '') return { conditions, sorts };
@@ -217,21 +197,26 @@ export function compileFilter<T>(
     }
     let matcher: Matcher | null = null;
     if (typeof operation === 'number' || typeof operation === 'boolean') {
-      matcher = equalsAny([operation]);
+      matcher = equalsAny([operation], zone);
     } else if (typeof operation === 'string') {
       const keyword = operation.trim().toLowerCase();
       if (keyword === 'orderby') {
         if (sort === undefined)
           sorts.push({ get, desc: false, priority: Number.POSITIVE_INFINITY, index: sorts.length });
       } else if (keyword === 'in') {
-        matcher = equalsAny(optionValues(node, 'data') ?? []);
+        matcher = equalsAny(optionValues(node, 'data') ?? [], zone);
+      } else if (keyword === 'not in') {
+        const any = equalsAny(optionValues(node, 'data') ?? [], zone);
+        matcher = (v) => v !== undefined && v !== null && !any(v);
       } else if (keyword === 'and' || keyword === 'or') {
         const parts = (optionValues(node, 'data') ?? [])
           .filter((p) => typeof p === 'string')
-          .map(conditionMatcher);
+          .map((p) => conditionMatcher(p, zone));
         matcher = keyword === 'and' ? (v) => parts.every((m) => m(v)) : (v) => parts.some((m) => m(v));
       } else {
-        matcher = conditionMatcher(operation);
+        matcher =
+          dateOperation(keyword, (name) => optionValues(node, name)?.[0], zone) ??
+          conditionMatcher(operation, zone);
       }
     }
     if (matcher) {
@@ -260,10 +245,10 @@ function sortValue(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   const sa = String(a);
   const sb = String(b);
-  if (ISO_DATE.test(sa) && ISO_DATE.test(sb)) {
-    const da = parseDate(sa);
-    const db = parseDate(sb);
-    if (da !== null && db !== null && da !== db) return da - db;
+  if (isIsoDate(sa) && isIsoDate(sb)) {
+    const da = Date.parse(sa);
+    const db = Date.parse(sb);
+    if (!Number.isNaN(da) && !Number.isNaN(db) && da !== db) return da - db;
   }
   const la = sa.toLowerCase();
   const lb = sb.toLowerCase();

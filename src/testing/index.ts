@@ -6,19 +6,21 @@
  *
  * @example
  * ```ts
+ * import { SslOrdersClient } from 'softlayer-ssl-orders';
  * import { startEmulator } from 'softlayer-ssl-orders/testing';
  *
  * await using emulator = await startEmulator();
- * // point a client at emulator.url with emulator.credentials, then assert on emulator.outbox
+ * const client = new SslOrdersClient(emulator.clientOptions()); // then assert on emulator.outbox
  * ```
  *
  * @module softlayer-ssl-orders/testing
  */
-export { handleRequest } from './core.js';
+export type { EmulatorClientOptions } from './credentials.js';
 export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
-export type { CoreAction, CoreRequest, CoreResponse } from './respond.js';
 export { type GenerateOrdersOptions, generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
-export { createEmulatorState, EmulatorState } from './state.js';
+// A state of its own is for one documented use: sharing it between startEmulator({ state }) and
+// createMswHandlers({ state }). The type only: the class's constructor is not a public commitment.
+export { createEmulatorState, type EmulatorState } from './state.js';
 export {
   type ClassicUser,
   DEFAULT_ACCOUNT_ID,

@@ -3,7 +3,12 @@
  *
  * Forms accepted: `mask[id,status[id,name]]`, dotted paths inside brackets (`mask[id,status.name]`), the
  * old dotted form (`mask.status.name`), `filteredMask[...]`, typed nodes (`mask(SoftLayer_X)[...]`, the
- * type is ignored), a bare list (`id,commonName`) and `mask[]` (= no mask).
+ * type is ignored), a bare list (`id,commonName`), items separated by `;` (`id;commonName`, the form of
+ * SLDN's REST article) and `mask[]` (= no mask).
+ *
+ * Errors follow the real API: a malformed mask is `SoftLayer_Exception_Common_Parser` with "Error on line
+ * 1 at column N: …" (softlayer-python PR #345), an unknown property `SoftLayer_Exception_WebService_ObjectMask`
+ * with "Property 'x' not valid for 'Type'." (softlayer-python #1088).
  *
  * @module
  */
@@ -11,27 +16,40 @@
 /** A parsed mask level: the properties named at this level, each with its own sub-mask. */
 export type MaskNode = ReadonlyMap<string, MaskNode>;
 
-/** A malformed mask or a property the type does not have. */
+/** A malformed mask (`parse`) or a property the type does not have (`property`). */
 export class MaskError extends Error {
   override readonly name = 'MaskError';
+  constructor(
+    readonly kind: 'parse' | 'property',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The parser's message, in the real API's words; `column` is 1-based. */
+function parseError(column: number, message: string): MaskError {
+  return new MaskError('parse', `Error on line 1 at column ${column}: ${message}`);
 }
 
 type Token = { kind: 'name'; value: string; at: number } | { kind: 'punct'; value: string; at: number };
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
-  const re = /\s*(?:([A-Za-z_][A-Za-z0-9_]*)|([[\],.()]))/y;
+  const re = /(\s*)(?:([A-Za-z_][A-Za-z0-9_]*)|([[\],;.()]))/y;
   let at = 0;
   while (at < input.length) {
     if (/^\s*$/.test(input.slice(at))) break;
     re.lastIndex = at;
     const m = re.exec(input);
-    if (!m)
-      throw new MaskError(
-        `Invalid object mask: unexpected character at position ${at} in ${JSON.stringify(input)}`,
-      );
-    if (m[1] !== undefined) tokens.push({ kind: 'name', value: m[1], at });
-    else tokens.push({ kind: 'punct', value: m[2]!, at });
+    if (!m) {
+      const column = at + (/^\s*/.exec(input.slice(at))?.[0].length ?? 0) + 1;
+      throw parseError(column, `Unexpected character '${input.charAt(column - 1)}'`);
+    }
+    const start = at + m[1]!.length;
+    if (m[2] !== undefined) tokens.push({ kind: 'name', value: m[2], at: start });
+    // ';' separates items like ',' does.
+    else tokens.push({ kind: 'punct', value: m[3] === ';' ? ',' : m[3]!, at: start });
     at = re.lastIndex;
   }
   return tokens;
@@ -48,8 +66,13 @@ class Parser {
     return this.tokens[this.pos];
   }
 
-  private fail(message: string): never {
-    throw new MaskError(`Invalid object mask ${JSON.stringify(this.input)}: ${message}`);
+  /** Fails at the current token: "Expected PROPERTY, got ']'" (the end of the mask reads as `EOF`, a guess). */
+  private fail(expected: string): never {
+    const t = this.peek();
+    throw parseError(
+      t ? t.at + 1 : this.input.length + 1,
+      `Expected ${expected}, got '${t ? t.value : 'EOF'}'`,
+    );
   }
 
   private isPunct(value: string): boolean {
@@ -58,13 +81,13 @@ class Parser {
   }
 
   private expectPunct(value: string): void {
-    if (!this.isPunct(value)) this.fail(`expected '${value}'`);
+    if (!this.isPunct(value)) this.fail(`'${value}'`);
     this.pos++;
   }
 
   private name(): string {
     const t = this.peek();
-    if (t?.kind !== 'name') this.fail('expected a property name');
+    if (t?.kind !== 'name') this.fail('PROPERTY');
     this.pos++;
     return t.value;
   }
@@ -95,12 +118,12 @@ class Parser {
         this.pos++;
         this.item(out);
       } else {
-        this.fail("expected '[' or '.' after 'mask'");
+        this.fail("'[' or '.'");
       }
     } else if (this.tokens.length > 0) {
       this.list(out);
     }
-    if (this.pos < this.tokens.length) this.fail(`unexpected '${this.peek()?.value}'`);
+    if (this.pos < this.tokens.length) this.fail("',' or EOF");
     return out;
   }
 
@@ -168,7 +191,7 @@ function project(source: Obj, node: MaskNode | null, type: MaskType): Record<str
   if (node) {
     for (const key of node.keys()) {
       if (type.strict && !type.locals.includes(key) && !Object.hasOwn(type.relations, key)) {
-        throw new MaskError(`Property '${key}' not valid for '${type.name}'.`);
+        throw new MaskError('property', `Property '${key}' not valid for '${type.name}'.`);
       }
     }
   }

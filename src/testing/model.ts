@@ -10,9 +10,14 @@ import type { OrderStatus, SeedOrder } from './types.js';
 
 const statusesById = new Map(SSL_REQUEST_STATUSES.map((s) => [s.id, s]));
 
-/** The relational `status` of an order: the status list entry for `statusId`, else the order's own. */
+/**
+ * The relational `status` of an order: its own when that agrees with `statusId` (custom status ids),
+ * else the default list's entry for `statusId`, else its own.
+ */
 export function statusOf(order: SeedOrder): OrderStatus | undefined {
-  return statusesById.get(order.statusId) ?? order.status;
+  const own = order.status;
+  if (own && own.id === order.statusId) return own;
+  return statusesById.get(order.statusId) ?? own;
 }
 
 /** `SoftLayer_Security_Certificate_Request_Status`. */

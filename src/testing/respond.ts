@@ -70,6 +70,9 @@ export const SL = {
   invalidLegacyToken: 'SoftLayer_Exception_InvalidLegacyToken',
   tokenValidation: 'SoftLayer_Exception_Account_Authentication_AccessTokenValidation',
   rateLimit: 'SoftLayer_Exception_WebService_RateLimitExceeded',
+  objectMask: 'SoftLayer_Exception_WebService_ObjectMask',
+  parser: 'SoftLayer_Exception_Common_Parser',
+  accessDenied: 'SoftLayer_Exception_AccessDenied',
 } as const;
 
 /** An error a service method raises; the core turns it into `{"error": message, "code": code}`. */
@@ -105,6 +108,15 @@ export const INTERNAL_ERROR = { error: 'Internal Error', code: SL.public } as co
 /** The message of SoftLayer's rate limiter. */
 export function rateLimitMessage(requestsPerSecond: number): string {
   return `Rate limit of ${requestsPerSecond} requests for every 1 second(s) exceeded.`;
+}
+
+/**
+ * Another account's id: `SoftLayer_Exception_AccessDenied` "Access Denied." (SLDN lists it for
+ * `SoftLayer_Account::getObject`). No source shows its HTTP status: 500, like the API's other
+ * exceptions, is a guess.
+ */
+export function accessDenied(): SoftLayerError {
+  return new SoftLayerError(500, 'Access Denied.', SL.accessDenied);
 }
 
 /** The 404 SoftLayer sends for an unknown id. */

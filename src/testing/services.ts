@@ -14,8 +14,7 @@ import {
   STATUS_TYPE,
   statusOf,
 } from './model.js';
-import { notFound, SoftLayerError } from './respond.js';
-import { SSL_REQUEST_STATUSES } from './seed.js';
+import { accessDenied, notFound, SL, SoftLayerError } from './respond.js';
 import type { EmulatorState } from './state.js';
 import type { EmailType, RouteName, SeedOrder } from './types.js';
 
@@ -42,12 +41,18 @@ export interface MethodSpec {
   run(ctx: CallContext): MethodResult;
 }
 
-// Malformed masks and filters: the real status is UNVERIFIED; 500 + SoftLayer_Exception_Public is a choice.
+// Mask errors carry the real exception classes (see mask.ts); no source shows their HTTP status, so
+// 500, like the API's other exceptions, is a guess. A malformed filter keeps 500 + Public (a choice).
+function maskFailure(error: unknown): unknown {
+  if (!(error instanceof MaskError)) return error;
+  return new SoftLayerError(500, error.message, error.kind === 'parse' ? SL.parser : SL.objectMask);
+}
+
 function mask(ctx: CallContext): MaskNode | null {
   try {
     return parseMask(ctx.query['objectMask']);
   } catch (error) {
-    throw new SoftLayerError(500, (error as Error).message);
+    throw maskFailure(error);
   }
 }
 
@@ -56,8 +61,7 @@ function masked(source: object, ctx: CallContext, type: MaskType): Record<string
   try {
     return applyMask(source, node, type);
   } catch (error) {
-    if (error instanceof MaskError) throw new SoftLayerError(500, error.message);
-    throw error;
+    throw maskFailure(error);
   }
 }
 
@@ -66,8 +70,7 @@ function maskedList(items: readonly object[], ctx: CallContext, type: MaskType):
   try {
     return items.map((item) => applyMask(item, node, type));
   } catch (error) {
-    if (error instanceof MaskError) throw new SoftLayerError(500, error.message);
-    throw error;
+    throw maskFailure(error);
   }
 }
 
@@ -85,6 +88,7 @@ function resultLimit(ctx: CallContext): { offset: number; limit: number } | null
     : { offset: numbers[0]!, limit: numbers[1]! };
 }
 
+// SLDN does not list resultLimit for getSslCertificateRequests; honouring it is a guess.
 function page<T>(items: readonly T[], ctx: CallContext): readonly T[] {
   const limit = resultLimit(ctx);
   return limit ? items.slice(limit.offset, limit.offset + limit.limit) : items;
@@ -96,7 +100,7 @@ function filterText(ctx: CallContext): string {
 
 function filtered<T>(items: readonly T[], ctx: CallContext, resolve: Parameters<typeof compileFilter<T>>[1]) {
   try {
-    return runFilter(items, compileFilter(filterText(ctx), resolve));
+    return runFilter(items, compileFilter(filterText(ctx), resolve, { timeZone: ctx.state.filterTimeZone }));
   } catch (error) {
     if (error instanceof FilterError) throw new SoftLayerError(500, error.message);
     throw error;
@@ -133,8 +137,7 @@ function getSslCertificateRequests(ctx: CallContext): MethodResult {
   if (!Number.isSafeInteger(accountId)) {
     throw new SoftLayerError(500, `Invalid value for parameter accountId: ${JSON.stringify(raw)}`);
   }
-  // What the real API does for another account's id is UNVERIFIED; the emulator answers 404 ObjectNotFound.
-  if (accountId !== ctx.state.accountId) throw notFound(accountId);
+  if (accountId !== ctx.state.accountId) throw accessDenied();
   const state = ctx.state;
   const all = state.cachedList(filterText(ctx), () => filtered(state.accountOrders(), ctx, resolveOrderPath));
   const body = maskedList(page(all, ctx), ctx, ORDER_TYPE);
@@ -162,12 +165,17 @@ function resendEmail(ctx: CallContext): MethodResult {
   }
   const statusName = statusOf(order)?.name ?? 'Unknown';
   if (!ALLOWED_STATUSES[emailType].includes(statusName)) {
-    throw new SoftLayerError(
-      500,
-      `Unable to resend the ${emailType}: SSL certificate request ${order.id} has status '${statusName}'.`,
-    );
+    // The real answer is UNVERIFIED: `resendInWrongStatus` picks an error (default), `false`, or a send.
+    const answer = ctx.state.resendInWrongStatus;
+    if (answer === 'false') return { body: false };
+    if (answer === 'error') {
+      throw new SoftLayerError(
+        500,
+        `Unable to resend the ${emailType}: SSL certificate request ${order.id} has status '${statusName}'.`,
+      );
+    }
   }
-  ctx.state.recordEmail(order, emailType, ctx.requestId);
+  ctx.state.log.email(order, emailType, ctx.requestId);
   return { body: true };
 }
 
@@ -186,7 +194,7 @@ export const SERVICES: Readonly<Record<string, Readonly<Record<string, MethodSpe
       route: 'account',
       instance: false,
       run(ctx) {
-        if (ctx.id !== null && ctx.id !== ctx.state.accountId) throw notFound(ctx.id);
+        if (ctx.id !== null && ctx.id !== ctx.state.accountId) throw accessDenied();
         return { body: masked(accountObject(ctx.state.accountId), ctx, ACCOUNT_TYPE) };
       },
     },
@@ -216,7 +224,7 @@ export const SERVICES: Readonly<Record<string, Readonly<Record<string, MethodSpe
       route: 'statuses',
       instance: false,
       run(ctx) {
-        const all = filtered(SSL_REQUEST_STATUSES, ctx, resolveStatusPath);
+        const all = filtered(ctx.state.statuses, ctx, resolveStatusPath);
         return {
           body: maskedList(page(all, ctx), ctx, STATUS_TYPE),
           totalItems: all.length,
@@ -227,7 +235,7 @@ export const SERVICES: Readonly<Record<string, Readonly<Record<string, MethodSpe
       route: 'statuses',
       instance: true,
       run(ctx) {
-        const status = SSL_REQUEST_STATUSES.find((s) => s.id === ctx.id);
+        const status = ctx.state.statuses.find((s) => s.id === ctx.id);
         if (!status) throw notFound(ctx.id!);
         return { body: masked(status, ctx, STATUS_TYPE) };
       },

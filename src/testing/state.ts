@@ -5,15 +5,20 @@
  * @module
  */
 import { type AuthConfig, RateLimiter, TokenStore } from './auth.js';
+import { resolveCredentials } from './credentials.js';
 import { FaultRegistry } from './faults.js';
-import { generateOrders, seedOrders, statusByName } from './seed.js';
+import { checkTimeZone, DEFAULT_FILTER_TIME_ZONE } from './filter-dates.js';
+import { statusOf } from './model.js';
+import { OrderLists } from './order-lists.js';
+import { RequestLog } from './request-log.js';
+import { generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CREDENTIALS,
-  type EmailType,
   type EmulatorStateOptions,
   type FaultHandle,
   type FaultSpec,
+  type OrderStatus,
   type OutboxEntry,
   type RecordedRequest,
   type RequestCountFilter,
@@ -22,24 +27,8 @@ import {
   type StatusName,
 } from './types.js';
 
-/** A request log entry while the request is in flight. */
-export type MutableRecordedRequest = { -readonly [K in keyof RecordedRequest]: RecordedRequest[K] };
-
 function nowCentral(): string {
   return `${new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 19)}-06:00`;
-}
-
-function resolveCredentials(options: EmulatorStateOptions['credentials']): ResolvedCredentials {
-  if (!options) return DEFAULT_CREDENTIALS;
-  const users = Object.freeze((options.users ?? []).map((u) => Object.freeze({ ...u })));
-  const ibmCloudApiKeys = Object.freeze([...(options.ibmCloudApiKeys ?? [])]);
-  return Object.freeze({
-    users,
-    ibmCloudApiKeys,
-    username: users[0]?.username ?? '',
-    apiKey: users[0]?.apiKey ?? '',
-    ibmCloudApiKey: ibmCloudApiKeys[0] ?? '',
-  });
 }
 
 /**
@@ -63,6 +52,12 @@ export class EmulatorState {
   readonly tokenTtlSeconds: number;
   /** Delay added to every request, in ms. */
   readonly latencyMs: number;
+  /** Zone of filter dates without an offset (see {@link EmulatorStateOptions.filterTimeZone}). */
+  readonly filterTimeZone: string;
+  /** What `resendEmail` answers for an order in the wrong status. */
+  readonly resendInWrongStatus: 'error' | 'false' | 'send';
+  /** The statuses served by `getSslRequestStatuses`. */
+  readonly statuses: readonly OrderStatus[];
   /** @internal */
   readonly faults = new FaultRegistry();
   /** @internal */
@@ -74,18 +69,20 @@ export class EmulatorState {
 
   private readonly initialOrders: readonly SeedOrder[];
   private orderMap = new Map<number, SeedOrder>();
-  private version = 0;
-  private accountOrdersCache: { version: number; orders: readonly SeedOrder[] } | null = null;
-  private readonly listCache = new Map<string, { version: number; orders: readonly SeedOrder[] }>();
-  private sent: OutboxEntry[] = [];
-  private log: MutableRecordedRequest[] = [];
-  private nextRequestId = 1;
+  private readonly lists = new OrderLists();
+  /** @internal The request log and the outbox. */
+  readonly log = new RequestLog();
 
   constructor(options: EmulatorStateOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
     this.credentials = resolveCredentials(options.credentials);
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.latencyMs = options.latencyMs ?? 0;
+    this.filterTimeZone = checkTimeZone(options.filterTimeZone ?? DEFAULT_FILTER_TIME_ZONE);
+    this.resendInWrongStatus = options.resendInWrongStatus ?? 'error';
+    this.statuses = Object.freeze(
+      (options.statuses ?? SSL_REQUEST_STATUSES).map((s) => Object.freeze({ ...s })),
+    );
     const rps = options.rateLimit?.requestsPerSecond;
     if (rps !== undefined && !(Number.isInteger(rps) && rps > 0)) {
       throw new RangeError('rateLimit.requestsPerSecond must be a positive integer');
@@ -97,11 +94,20 @@ export class EmulatorState {
       ibmCloudApiKeys: this.credentials.ibmCloudApiKeys,
       tokens: this.tokens,
     };
-    this.initialOrders =
+    const initial =
       options.orderCount !== undefined
         ? generateOrders(options.orderCount, { accountId: this.accountId })
         : (options.orders ?? seedOrders(this.accountId));
+    this.initialOrders = options.statuses
+      ? initial.map((o) => this.withStatus(o, statusOf(o)?.name))
+      : initial;
     this.loadInitialOrders();
+  }
+
+  /** The order with this state's status of that name (orders keep theirs when the name is unknown). */
+  private withStatus(order: SeedOrder, name: string | undefined): SeedOrder {
+    const status = this.statuses.find((s) => s.name === name);
+    return status ? { ...order, statusId: status.id, status } : order;
   }
 
   private loadInitialOrders(): void {
@@ -110,8 +116,7 @@ export class EmulatorState {
   }
 
   private touch(): void {
-    this.version++;
-    this.listCache.clear();
+    this.lists.changed();
   }
 
   /** Every stored order (of any account), in insertion order. */
@@ -121,12 +126,12 @@ export class EmulatorState {
 
   /** Emails sent by successful `resendEmail` calls, oldest first. */
   get outbox(): readonly OutboxEntry[] {
-    return this.sent;
+    return this.log.outbox;
   }
 
   /** Every request received, oldest first (including ones still in flight). */
   get requests(): readonly RecordedRequest[] {
-    return this.log;
+    return this.log.requests;
   }
 
   /**
@@ -150,14 +155,7 @@ export class EmulatorState {
    * ```
    */
   count(filter: RequestCountFilter = {}): number {
-    const method = filter.method?.toUpperCase();
-    return this.log.filter(
-      (r) =>
-        (filter.route === undefined || r.route === filter.route) &&
-        (method === undefined || r.method === method) &&
-        (filter.methodName === undefined || r.methodName === filter.methodName) &&
-        (filter.status === undefined || r.status === filter.status),
-    ).length;
+    return this.log.count(filter);
   }
 
   /**
@@ -198,8 +196,9 @@ export class EmulatorState {
   setOrderStatus(id: number, name: StatusName): void {
     const order = this.orderMap.get(id);
     if (!order) throw new Error(`No order with id ${id}`);
-    const status = statusByName(name);
-    const next: SeedOrder = { ...order, statusId: status.id, status, modifyDate: nowCentral() };
+    if (!this.statuses.some((s) => s.name === name))
+      throw new Error(`Unknown status name: ${JSON.stringify(name)}`);
+    const next: SeedOrder = { ...this.withStatus(order, name), modifyDate: nowCentral() };
     if ((name === 'Approved' || name === 'Complete') && next.effectiveDate === undefined) {
       next.effectiveDate = next.modifyDate;
     }
@@ -256,9 +255,7 @@ export class EmulatorState {
    */
   reset(): void {
     this.loadInitialOrders();
-    this.sent = [];
-    this.log = [];
-    this.nextRequestId = 1;
+    this.log.clear();
     this.faults.clear();
     this.tokens.clear();
     this.limiter?.clear();
@@ -266,55 +263,20 @@ export class EmulatorState {
 
   /** @internal The orders of this state's account, in insertion order. */
   accountOrders(): readonly SeedOrder[] {
-    if (this.accountOrdersCache?.version !== this.version) {
-      const orders = [...this.orderMap.values()].filter((o) => o.accountId === this.accountId);
-      this.accountOrdersCache = { version: this.version, orders };
-    }
-    return this.accountOrdersCache.orders;
-  }
-
-  /**
-   * @internal Memoizes a filtered and sorted list per filter text, so that paging through 100,000 orders
-   * does not re-sort them for every page.
-   */
-  cachedList(key: string, compute: () => readonly SeedOrder[]): readonly SeedOrder[] {
-    const hit = this.listCache.get(key);
-    if (hit && hit.version === this.version) return hit.orders;
-    const orders = compute();
-    if (this.listCache.size > 32) this.listCache.clear();
-    this.listCache.set(key, { version: this.version, orders });
-    return orders;
-  }
-
-  /** @internal */
-  startRecord(entry: Omit<MutableRecordedRequest, 'requestId' | 'at'>): MutableRecordedRequest {
-    const record: MutableRecordedRequest = {
-      requestId: this.nextRequestId++,
-      at: new Date().toISOString(),
-      ...entry,
-    };
-    this.log.push(record);
-    return record;
-  }
-
-  /** @internal */
-  recordEmail(order: SeedOrder, emailType: EmailType, requestId: number): void {
-    this.sent.push(
-      Object.freeze({
-        orderId: order.id,
-        emailType,
-        recipient: order.approverEmailAddress,
-        commonName: order.commonName,
-        at: new Date().toISOString(),
-        requestId,
-      }),
+    return this.lists.accountOrders(() =>
+      [...this.orderMap.values()].filter((o) => o.accountId === this.accountId),
     );
+  }
+
+  /** @internal A filtered and sorted list, memoized per filter text (see order-lists.ts). */
+  cachedList(key: string, compute: () => readonly SeedOrder[]): readonly SeedOrder[] {
+    return this.lists.cached(key, compute);
   }
 }
 
 /**
- * Creates an emulator state without any transport, e.g. to share one between `startEmulator` and msw
- * handlers, or to drive {@link handleRequest} directly.
+ * Creates an emulator state without any transport, to share one between `startEmulator({ state })`
+ * and `createMswHandlers({ state })`.
  *
  * Defaults: account `1234567`, the twelve {@link seedOrders}, {@link DEFAULT_CREDENTIALS}, auth on, no
  * rate limit, 3600 s tokens, no added latency.
@@ -323,6 +285,7 @@ export class EmulatorState {
  * ```ts
  * const state = createEmulatorState({ orderCount: 100_000 });
  * const emulator = await startEmulator({ state });
+ * const { handlers } = createMswHandlers({ state }); // the same orders, outbox and request log
  * ```
  */
 export function createEmulatorState(options: EmulatorStateOptions = {}): EmulatorState {

@@ -152,16 +152,16 @@ describe.concurrent.each(CREDENTIALS)('$kind', (credential) => {
       const { auth, secrets } = credential.make(emulator);
       const refuser = refusingFetch(await refusedPort());
       const events: SslOrdersEvent[] = [];
-      const client = new SslOrdersClient({
-        auth,
-        baseUrl: emulator.url,
-        accountId: emulator.accountId,
-        timeout: 3_000,
-        retry: { maxRetries: 1, baseDelay: 1, maxDelay: 2, maxRetryAfter: 2 },
-        fetch: refuser.fetch,
-        confirm: () => true,
-        onEvent: (event) => events.push(event),
-      });
+      const client = new SslOrdersClient(
+        emulator.clientOptions({
+          auth,
+          timeout: 3_000,
+          retry: { maxRetries: 1, baseDelay: 1, maxDelay: 2, maxRetryAfter: 2 },
+          fetch: refuser.fetch,
+          confirm: () => true,
+          onEvent: (event) => events.push(event),
+        }),
+      );
       const outputs: string[] = [inspect(client), safeJson(client), String(client)];
       const calls: [route: string, run: () => Promise<unknown>][] = [
         ['get', () => client.getOrder(4471203)],

@@ -9,6 +9,75 @@ const ids = (filter: object) =>
   runFilter(orders, compileFilter(JSON.stringify(filter), resolveOrderPath)).map((o) => o.id);
 const op = (operation: string | number) => ({ operation });
 
+const dateOp = (operation: string, options: Record<string, string>) => ({
+  operation,
+  options: Object.entries(options).map(([name, value]) => ({ name, value: [value] })),
+});
+
+describe('date operations (options form)', () => {
+  it('betweenDate takes startDate/endDate, bounds included, in MM/DD/YYYY or M/D/YYYY H:M:S', () => {
+    const between = (startDate: string, endDate: string) =>
+      ids({ createDate: dateOp('betweenDate', { startDate, endDate }) });
+    expect(between('11/01/2023', '11/30/2023')).toEqual([4471203]);
+    expect(between('11/1/2023 0:0:0', '12/1/2023 0:0:0')).toEqual([4471203, 4471877]);
+    // 4471877 was created 11/30/2023 14:05:51 Central: an end bound at that second includes it.
+    expect(between('11/30/2023 0:0:0', '11/30/2023 14:5:51')).toEqual([4471877]);
+    expect(between('11/30/2023 0:0:0', '11/30/2023 14:5:50')).toEqual([]);
+  });
+
+  it('greaterThanDate and lessThanDate take date and are strict', () => {
+    expect(ids({ createDate: dateOp('greaterThanDate', { date: '12/01/2024' }) })).toEqual([
+      4502244, 4503981,
+    ]);
+    expect(ids({ createDate: dateOp('lessThanDate', { date: '3/1/2022 0:0:0' }) })).toEqual([4401388]);
+    expect(ids({ createDate: dateOp('greaterThanDate', { date: '12/11/2024 8:3:17' }) })).toEqual([]);
+    // The event-log helpers of softlayer-python send ISO 8601 with an offset.
+    expect(
+      ids({ createDate: dateOp('greaterThanDate', { date: '2024-12-01T00:00:00.000000-06:00' }) }),
+    ).toEqual([4502244, 4503981]);
+  });
+
+  it('isDate matches the calendar day in the configured zone', () => {
+    // 2024-11-03T17:59:59-06:00 is Nov 3 in Chicago and Nov 4 in Tokyo.
+    const isDate = (date: string, timeZone?: string) =>
+      runFilter(
+        orders,
+        compileFilter(
+          JSON.stringify({ expirationDate: dateOp('isDate', { date }) }),
+          resolveOrderPath,
+          timeZone === undefined ? {} : { timeZone },
+        ),
+      ).map((o) => o.id);
+    expect(isDate('11/03/2024')).toEqual([4471203]);
+    expect(isDate('11/04/2024')).toEqual([]);
+    expect(isDate('11/03/2024', '+09:00')).toEqual([]);
+    expect(isDate('11/04/2024', 'Asia/Tokyo')).toEqual([4471203]);
+  });
+
+  it('reads dates without an offset in the zone: Central by default, with daylight saving time', () => {
+    const at = (date: string, timeZone?: string) =>
+      runFilter(
+        orders,
+        compileFilter(
+          JSON.stringify({ createDate: dateOp('greaterThanDate', { date }) }),
+          resolveOrderPath,
+          timeZone === undefined ? {} : { timeZone },
+        ),
+      ).map((o) => o.id);
+    // 4495021: 2024-09-03T09:09:09-05:00 (CDT). 9:09:08 Central is before it, 9:09:09 is not.
+    expect(at('9/3/2024 9:9:8')).toContain(4495021);
+    expect(at('9/3/2024 9:9:9')).not.toContain(4495021);
+    // Read in UTC, 9:09:08 is 04:09:08 Central: still before.
+    expect(at('9/3/2024 14:9:8', 'UTC')).toContain(4495021);
+    expect(at('9/3/2024 14:9:9', '+00:00')).not.toContain(4495021);
+  });
+
+  it('an unreadable date matches nothing', () => {
+    expect(ids({ createDate: dateOp('greaterThanDate', { date: 'yesterday' }) })).toEqual([]);
+    expect(ids({ createDate: { operation: 'betweenDate' } })).toEqual([]);
+  });
+});
+
 describe('object filter operators', () => {
   it('= is implicit, exact and case-sensitive; != excludes', () => {
     expect(ids({ commonName: op('www.example.com') })).toEqual([4471203]);
@@ -47,15 +116,34 @@ describe('object filter operators', () => {
     expect(ids({ createDate: op('< 03/01/2022') })).toEqual([4401388]);
   });
 
+  it('reads M/D/YYYY H:M:S unpadded, as softlayer-python sends it', () => {
+    expect(ids({ createDate: op('>= 12/1/2024 0:0:0') })).toEqual([4502244, 4503981]);
+    expect(ids({ createDate: op('< 3/1/2022 0:0:0') })).toEqual([4401388]);
+  });
+
   it('is null / not null', () => {
     expect(ids({ effectiveDate: op('is null') })).toEqual([4433012, 4460771, 4502244, 4503981]);
     expect(ids({ effectiveDate: op('not null') })).toHaveLength(8);
   });
 
-  it('~ and !~ are LIKE patterns with % and _', () => {
-    expect(ids({ commonName: op('~ %.example.net') })).toEqual([4456630, 4460771, 4495021]);
-    expect(ids({ commonName: op('~ ap_.example.com') })).toEqual([4482310]);
-    expect(ids({ commonName: op('!~ %.example.com') })).toHaveLength(6);
+  it('~ and !~ are "contains" and "does not contain", with case (softlayer-python query_filter)', () => {
+    expect(ids({ commonName: op('~ example.net') })).toEqual([4456630, 4460771, 4495021]);
+    expect(ids({ commonName: op('~ shop') })).toEqual([4433012, 4471877]);
+    expect(ids({ commonName: op('~ SHOP') })).toEqual([]);
+    expect(ids({ commonName: op('!~ example.com') })).toEqual(
+      orders.filter((o) => !o.commonName.includes('example.com')).map((o) => o.id),
+    );
+    expect(ids({ commonName: op('!~ example.com') })).toHaveLength(6);
+    // No LIKE wildcards: '%' and '_' are plain characters.
+    expect(ids({ commonName: op('~ %.example.net') })).toEqual([]);
+  });
+
+  it('not in excludes the listed values', () => {
+    const notIn = (value: unknown[]) => ({ operation: 'not in', options: [{ name: 'data', value }] });
+    expect(ids({ status: { name: notIn(['Approved', 'Complete']) } })).toEqual([
+      4433012, 4460771, 4502244, 4503981,
+    ]);
+    expect(ids({ id: notIn([4401388, '4412907']) })).toHaveLength(orders.length - 2);
   });
 
   it('in matches any value of the data option', () => {

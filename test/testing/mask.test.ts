@@ -8,6 +8,9 @@ import { call, q } from './helpers.js';
 const order = seedOrders().find((o) => o.id === 4471203)!;
 const masked = (mask: string | null) => applyMask(order, parseMask(mask), ORDER_TYPE);
 
+const tree = (mask: string) =>
+  JSON.stringify(parseMask(mask), (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v));
+
 describe('parseMask', () => {
   it('treats absent, blank and mask[] as no mask', () => {
     expect(parseMask(undefined)).toBeNull();
@@ -16,8 +19,6 @@ describe('parseMask', () => {
   });
 
   it('parses nested brackets, dotted paths, the old form, filteredMask, typed nodes and bare lists', () => {
-    const tree = (mask: string) =>
-      JSON.stringify(parseMask(mask), (_k, v) => (v instanceof Map ? Object.fromEntries(v) : v));
     expect(tree('mask[id,status[id,name]]')).toBe('{"id":{},"status":{"id":{},"name":{}}}');
     expect(tree('mask[id,status.name]')).toBe('{"id":{},"status":{"name":{}}}');
     expect(tree('mask.status.name')).toBe('{"status":{"name":{}}}');
@@ -27,12 +28,30 @@ describe('parseMask', () => {
     expect(tree('mask[status.name,status.id]')).toBe('{"status":{"name":{},"id":{}}}');
   });
 
-  it.each(['mask[id', 'mask[id,,name]', 'mask[id]]', 'mask[1id]', 'mask{id}', 'mask[id;name]'])(
-    'rejects the malformed mask %s',
-    (mask) => {
-      expect(() => parseMask(mask)).toThrow(MaskError);
-    },
-  );
+  it("takes ; as an item separator, the form of SLDN's REST article", () => {
+    expect(tree('id;commonName')).toBe('{"id":{},"commonName":{}}');
+    expect(tree('mask[id;status[id;name]]')).toBe('{"id":{},"status":{"id":{},"name":{}}}');
+    expect(tree('id;status.name')).toBe('{"id":{},"status":{"name":{}}}');
+  });
+
+  it.each([
+    ['mask[id', 8, "Expected ']', got 'EOF'"],
+    ['mask[id,,name]', 9, "Expected PROPERTY, got ','"],
+    ['mask[id]]', 9, "Expected ',' or EOF, got ']'"],
+    ['mask[1id]', 6, "Unexpected character '1'"],
+    ['mask{id}', 5, "Unexpected character '{'"],
+    ['mask[id, ]', 10, "Expected PROPERTY, got ']'"],
+  ])("rejects the malformed mask %s at its column, in the parser's words", (mask, column, what) => {
+    let thrown: unknown;
+    try {
+      parseMask(mask);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(MaskError);
+    expect((thrown as MaskError).kind).toBe('parse');
+    expect((thrown as MaskError).message).toBe(`Error on line 1 at column ${column}: ${what}`);
+  });
 });
 
 describe('applyMask', () => {
@@ -100,27 +119,44 @@ describe('object masks over HTTP', () => {
     expect((res.json as object[]).every((o) => Object.keys(o).join() === 'id')).toBe(true);
   });
 
-  it('answers a malformed mask with 500 SoftLayer_Exception_Public', async () => {
+  it('answers a malformed mask with SoftLayer_Exception_Common_Parser', async () => {
     const res = await call(
       emulator,
-      `SoftLayer_Security_Certificate_Request/4471203.json${q({ objectMask: 'mask[id' })}`,
+      `SoftLayer_Security_Certificate_Request/4471203.json${q({ objectMask: 'mask[id,status[name' })}`,
     );
     expect(res.status).toBe(500);
-    expect(res.json).toMatchObject({
-      code: 'SoftLayer_Exception_Public',
-      error: expect.stringContaining('mask'),
+    expect(res.json).toEqual({
+      code: 'SoftLayer_Exception_Common_Parser',
+      error: "Error on line 1 at column 20: Expected ']', got 'EOF'",
     });
   });
 
-  it('answers an unknown property with 500 naming it', async () => {
+  it('answers an unknown property with SoftLayer_Exception_WebService_ObjectMask naming it', async () => {
     const res = await call(
       emulator,
-      `SoftLayer_Security_Certificate_Request/4471203.json${q({ objectMask: 'mask[nope]' })}`,
+      `SoftLayer_Security_Certificate_Request/4471203.json${q({ objectMask: 'mask[id,nope]' })}`,
     );
     expect(res.status).toBe(500);
     expect(res.json).toEqual({
       error: "Property 'nope' not valid for 'SoftLayer_Security_Certificate_Request'.",
-      code: 'SoftLayer_Exception_Public',
+      code: 'SoftLayer_Exception_WebService_ObjectMask',
     });
+    const nested = await call(
+      emulator,
+      `SoftLayer_Security_Certificate_Request/4471203.json${q({ objectMask: 'mask[status[keyName]]' })}`,
+    );
+    expect(nested.json).toEqual({
+      error: "Property 'keyName' not valid for 'SoftLayer_Security_Certificate_Request_Status'.",
+      code: 'SoftLayer_Exception_WebService_ObjectMask',
+    });
+  });
+
+  it('serves a ;-separated mask', async () => {
+    const res = await call(
+      emulator,
+      `SoftLayer_Security_Certificate_Request/4471203.json${q({ objectMask: 'id;commonName;status.name' })}`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ id: 4471203, commonName: 'www.example.com', status: { name: 'Complete' } });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, SSL_REQUEST_STATUSES, startEmulator } from '../../src/testing/index.js';
-import { call, q } from './helpers.js';
+import { basic, call, q } from './helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -94,13 +94,13 @@ describe('getSslCertificateRequests', () => {
     expect((await list([1234567], 'SslCertificateRequests.json')).json).toHaveLength(12);
   });
 
-  it('answers another account id with 404 ObjectNotFound', async () => {
+  it('answers another account id with SoftLayer_Exception_AccessDenied', async () => {
     const res = await list([7654321]);
-    expect(res.status).toBe(404);
-    expect(res.json).toEqual({
-      error: "Unable to find object with id of '7654321'.",
-      code: 'SoftLayer_Exception_ObjectNotFound',
-    });
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({ error: 'Access Denied.', code: 'SoftLayer_Exception_AccessDenied' });
+    const account = await call(emulator, 'SoftLayer_Account/7654321/getObject.json');
+    expect(account.status).toBe(500);
+    expect(account.json).toEqual({ error: 'Access Denied.', code: 'SoftLayer_Exception_AccessDenied' });
   });
 
   it('answers a missing or malformed parameter with 500', async () => {
@@ -200,5 +200,39 @@ describe('request log', () => {
     expect(emulator.outbox).toHaveLength(0);
     expect(emulator.requests).toHaveLength(0);
     expect(emulator.orders.find((o) => o.id === 4502244)?.statusId).toBe(1);
+  });
+});
+
+describe('clientOptions', () => {
+  it('gives { baseUrl, auth, accountId } for this emulator, overrides merged over them', async () => {
+    await using custom = await startEmulator({
+      accountId: 42,
+      credentials: {
+        users: [
+          { username: 'u1', apiKey: 'k1-key' },
+          { username: 'u2', apiKey: 'k2-key' },
+        ],
+      },
+    });
+    expect(custom.clientOptions()).toEqual({
+      baseUrl: custom.url,
+      auth: { username: 'u1', apiKey: 'k1-key' },
+      accountId: 42,
+    });
+    const confirm = async () => true;
+    const options = custom.clientOptions({ confirm, auth: { ibmCloudApiKey: 'ibm' }, accountId: undefined });
+    expect(options).toEqual({
+      baseUrl: custom.url,
+      auth: { ibmCloudApiKey: 'ibm' },
+      accountId: undefined,
+      confirm,
+    });
+    // The options are a fresh object each time: changing one does not change the next.
+    options.baseUrl = 'x';
+    expect(custom.clientOptions().baseUrl).toBe(custom.url);
+    const res = await call(custom, `SoftLayer_Account/getObject.json?objectMask=id`, {
+      authorization: basic(custom.clientOptions().auth.username, custom.clientOptions().auth.apiKey),
+    });
+    expect(res.json).toEqual({ id: 42 });
   });
 });

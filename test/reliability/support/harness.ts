@@ -10,7 +10,8 @@ import {
   SslOrdersError,
   type SslOrdersEvent,
 } from '../../../src/index.js';
-import { type EmulatorState, handleRequest } from '../../../src/testing/index.js';
+import { handleRequest } from '../../../src/testing/core.js';
+import type { EmulatorState } from '../../../src/testing/index.js';
 
 /** How a call ended. `hang` means it did not settle within the limit given to {@link settle}. */
 export type Settled<T = unknown> =

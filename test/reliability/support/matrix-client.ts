@@ -8,19 +8,19 @@ import { FAST_RETRY, recordingClient, refusingFetch } from './harness.js';
 export function matrixClient(emulator: Emulator, closedPort: number, row: FaultRow) {
   emulator.reset();
   const refuser = refusingFetch(closedPort);
-  const { client, events } = recordingClient({
-    auth: {
-      bearerToken: iamTokenProvider({
-        apiKey: emulator.credentials.ibmCloudApiKey,
-        tokenUrl: emulator.iamTokenUrl,
-      }),
-    },
-    baseUrl: emulator.url,
-    accountId: emulator.accountId,
-    timeout: timeoutFor(row),
-    retry: FAST_RETRY,
-    fetch: refuser.fetch,
-  });
+  const { client, events } = recordingClient(
+    emulator.clientOptions({
+      auth: {
+        bearerToken: iamTokenProvider({
+          apiKey: emulator.credentials.ibmCloudApiKey,
+          tokenUrl: emulator.iamTokenUrl,
+        }),
+      },
+      timeout: timeoutFor(row),
+      retry: FAST_RETRY,
+      fetch: refuser.fetch,
+    }),
+  );
   const target = { emulator, refuse: (route: string, times: number) => refuser.arm(route, times) };
   return { client, events, refuser, target };
 }
