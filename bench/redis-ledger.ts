@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { SslOrdersClient } from '../src/index.js';
 import { RedisSendLedger } from '../src/redis/index.js';
-import { MemorySendLedger, type SendLedger, type SendRecord } from '../src/send-ledger.js';
+import type { SendLedger, SendRecord } from '../src/send-ledger.js';
+import { MemorySendLedger } from '../src/send-ledger-memory.js';
 import { type Emulator, startEmulator } from '../src/testing/index.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import { fmt, spread } from './util.js';

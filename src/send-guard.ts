@@ -105,12 +105,17 @@ export class SendGuard {
    * Before asking anyone: refuses a send the ledger would refuse anyway, so no person is asked about
    * an email that cannot go out. Waits for this client's own send of the key first.
    */
-  async precheck(send: GuardedSend, rule: ReserveRule, signal: AbortSignal | undefined): Promise<void> {
+  async precheck(
+    send: GuardedSend,
+    rule: ReserveRule,
+    signal: AbortSignal | undefined,
+    approvalId?: string,
+  ): Promise<void> {
     await this.settled(send.key, signal);
     const holder = await this.step('get', send.key, async () =>
       checked(await this.#config.ledger.get(send.key), 'get', send.key),
     );
-    if (holder && blocks(holder, { ...rule, now: Date.now() })) this.refuse(send, holder, rule);
+    if (holder && blocks(holder, { ...rule, now: Date.now() })) this.refuse(send, holder, rule, approvalId);
   }
 
   /**

@@ -10,16 +10,6 @@
  * @module
  */
 import type { EmailType } from './errors.js';
-import { applySettlement, blocks, replacing, restoredBy, settlementApplies } from './send-ledger-rules.js';
-
-export {
-  applySettlement,
-  blocks,
-  effectiveState,
-  replacing,
-  restoredBy,
-  settlementApplies,
-} from './send-ledger-rules.js';
 
 /** The record format this SDK reads and writes. A record of another format is refused, never guessed. */
 export const SEND_RECORD_FORMAT = 2;
@@ -115,6 +105,88 @@ export interface Settlement {
 }
 
 /**
+ * The state a record stands for now: a `reserved` record past its deadline reads as `unknown`.
+ *
+ * @param record - a stored record.
+ * @param now - epoch milliseconds.
+ */
+export function effectiveState(record: SendRecord, now: number): SendState {
+  return record.state === 'reserved' && now > record.deadline ? 'unknown' : record.state;
+}
+
+/**
+ * Whether `holder` keeps a new reservation under `rule` from taking its key. Stores call it inside
+ * their atomic step; the Redis store's Lua script implements the same table:
+ *
+ * | holder | blocks |
+ * |---|---|
+ * | `reserved`, before its deadline | always, even a forced send |
+ * | `reserved` past its deadline, or `unknown` | unless forced |
+ * | `sent` | within `cooldown` of `settledAt`, unless forced |
+ * | `not-sent` | never |
+ */
+export function blocks(holder: SendRecord, rule: ReserveRule): boolean {
+  switch (effectiveState(holder, rule.now)) {
+    case 'reserved':
+      return true;
+    case 'unknown':
+      return !rule.force;
+    case 'sent':
+      return !rule.force && rule.now - (holder.settledAt ?? holder.reservedAt) < rule.cooldown;
+    case 'not-sent':
+      return false;
+    default:
+      // A state this SDK does not know (a newer writer, a damaged record): fail closed, like `unknown`.
+      return !rule.force;
+  }
+}
+
+/**
+ * Whether `settle(key, intentId, settlement)` applies to the stored `record`: it has `intentId` and
+ * meets `settlement.expect`, if any. Stores that settle in JavaScript call it inside their atomic step;
+ * the Redis store's Lua script implements the same test.
+ */
+export function settlementApplies(
+  record: SendRecord | undefined,
+  intentId: string,
+  settlement: Settlement,
+): record is SendRecord {
+  if (record?.intentId !== intentId) return false;
+  const { expect } = settlement;
+  if (expect === undefined) return true;
+  return record.state === expect.state && (record.settledAt ?? undefined) === (expect.settledAt ?? undefined);
+}
+
+/** The record `release` puts back: what a forced reservation replaced, or nothing. */
+export function restoredBy(record: SendRecord): SendRecord | undefined {
+  return record.replaced ? { ...record.replaced } : undefined;
+}
+
+/** `record` with the settlement applied. Used by stores that settle in JavaScript. */
+export function applySettlement(record: SendRecord, settlement: Settlement): SendRecord {
+  const { replaced: _replaced, ...rest } = record;
+  // `expect` is a precondition of the step, never part of the record.
+  return {
+    ...rest,
+    state: settlement.state,
+    settledAt: settlement.at,
+    expiresAt: settlement.keepFor === undefined ? undefined : settlement.at + settlement.keepFor,
+    reason: settlement.reason ?? record.reason,
+    marked: settlement.marked ?? record.marked,
+  };
+}
+
+/**
+ * The reservation as stored when it takes a key from `holder` (a forced send over an earlier record):
+ * it remembers the holder, so a release can put it back.
+ */
+export function replacing(record: SendRecord, holder: SendRecord | undefined): SendRecord {
+  if (!holder || effectiveState(holder, record.reservedAt) === 'not-sent') return record;
+  const { replaced: _nested, ...flat } = holder;
+  return { ...record, replaced: flat };
+}
+
+/**
  * Storage for the duplicate guard, contract v2. Each method is one atomic step in the store: a shared
  * store must make its effect visible to every other process before it resolves. A store that cannot
  * answer rejects; the send then stops before its POST (fail closed).
@@ -189,71 +261,4 @@ export interface SendLedger {
   get(key: string): Promise<SendRecord | undefined>;
   /** Every record the store keeps, in any order (for history). */
   list(): Promise<SendRecord[]>;
-}
-
-/**
- * The default ledger: a Map in this process. Each operation runs synchronously inside one call, so it
- * is atomic for every client in the process. Records past their `expiresAt` are dropped as new ones
- * arrive, so a long-running bot does not grow without bound.
- *
- * @example
- * ```ts
- * import { MemorySendLedger, SslOrdersClient } from 'softlayer-ssl-orders';
- * const sendLedger = new MemorySendLedger(); // share it between the clients of one process
- * // Ask a person before each send; `confirm` is a function (pass `confirm: false` to a call instead).
- * const client = SslOrdersClient.fromEnv({ sendLedger, confirm: async ({ recipient }) => recipient.endsWith('@example.com') });
- * ```
- */
-export class MemorySendLedger implements SendLedger {
-  readonly #records = new Map<string, SendRecord>();
-  /** The earliest `expiresAt` held, so a reservation scans the map only when something expired. */
-  #nextExpiry = Number.POSITIVE_INFINITY;
-
-  async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
-    this.#sweep(rule.now);
-    const holder = this.#records.get(key);
-    if (holder && blocks(holder, rule)) return { ...holder };
-    this.#records.set(key, replacing({ ...record }, holder));
-    return undefined;
-  }
-
-  async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
-    const current = this.#records.get(key);
-    if (!settlementApplies(current, intentId, settlement)) return undefined;
-    const next = applySettlement(current, settlement);
-    this.#records.set(key, next);
-    if (next.expiresAt !== undefined) this.#nextExpiry = Math.min(this.#nextExpiry, next.expiresAt);
-    return { ...next };
-  }
-
-  async release(key: string, intentId: string): Promise<boolean> {
-    const current = this.#records.get(key);
-    if (current?.intentId !== intentId) return false;
-    const previous = restoredBy(current);
-    if (previous) {
-      this.#records.set(key, previous);
-      if (previous.expiresAt !== undefined) this.#nextExpiry = Math.min(this.#nextExpiry, previous.expiresAt);
-    } else this.#records.delete(key);
-    return true;
-  }
-
-  async get(key: string): Promise<SendRecord | undefined> {
-    const record = this.#records.get(key);
-    return record ? { ...record } : undefined;
-  }
-
-  async list(): Promise<SendRecord[]> {
-    return [...this.#records.values()].map((record) => ({ ...record }));
-  }
-
-  #sweep(now: number): void {
-    if (now <= this.#nextExpiry) return;
-    let next = Number.POSITIVE_INFINITY;
-    for (const [key, record] of this.#records) {
-      if (record.expiresAt === undefined) continue;
-      if (record.expiresAt < now) this.#records.delete(key);
-      else next = Math.min(next, record.expiresAt);
-    }
-    this.#nextExpiry = next;
-  }
 }

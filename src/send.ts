@@ -132,12 +132,17 @@ export class Sender {
     const key = ledgerKey(host, accountId, orderId, emailType);
     const guarded: GuardedSend = { key, orderId, emailType, intentId, base };
     const rule = { now: Date.now(), cooldown, force: options.force !== undefined };
-    await within(guard.precheck(guarded, rule, deadline.signal), deadline.signal);
     const approval =
       options.approvalId === undefined
         ? undefined
         : { ...guarded, key: approvalKey(host, accountId, options.approvalId) };
     const approvalRule = { now: Date.now(), cooldown: Number.POSITIVE_INFINITY, force: false };
+    // A used approval is named as such, before the email's own record (its cooldown) is looked at.
+    if (approval) {
+      const used = guard.precheck(approval, approvalRule, deadline.signal, options.approvalId);
+      await within(used, deadline.signal);
+    }
+    await within(guard.precheck(guarded, rule, deadline.signal), deadline.signal);
     // 4. Confirm: the approved address must still be the order's, or the hook is asked once.
     if (options.approvedRecipient !== undefined) {
       if (!sameAddress(options.approvedRecipient, recipient)) {

@@ -1,5 +1,5 @@
 /**
- * The `@example` blocks of src/send-ledger.ts type-check with the project's compiler options (importing
+ * The `@example` blocks of src/send-ledger.ts and src/send-ledger-memory.ts (MemorySendLedger) type-check with the project's compiler options (importing
  * the package by its public name) AND run: each block is written out as a module, imported, and what
  * it builds is used for real sends against the emulator.
  */
@@ -14,7 +14,7 @@ import { DEFAULT_CREDENTIALS } from '../src/testing/index.js';
 import { APPROVED, type Emulator, makeClient, posts, rejection, startEmulator } from './send-fixture.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const SOURCE = join(ROOT, 'src/send-ledger.ts');
+const SOURCES = ['src/send-ledger.ts', 'src/send-ledger-memory.ts'].map((file) => join(ROOT, file));
 
 /** The ```ts blocks of the TSDoc comments of `text`, with the leading ` * ` removed. */
 function examples(text: string): string[] {
@@ -32,7 +32,7 @@ function examples(text: string): string[] {
   return blocks;
 }
 
-const BLOCKS = examples(readFileSync(SOURCE, 'utf8'));
+const BLOCKS = SOURCES.flatMap((source) => examples(readFileSync(source, 'utf8')));
 const mapStore = BLOCKS.find((code) => code.includes('const ledger: SendLedger'));
 const memory = BLOCKS.find((code) => code.includes('new MemorySendLedger()'));
 
@@ -56,7 +56,7 @@ async function load<T>(code: string, names: string[]): Promise<T> {
   return (await import(pathToFileURL(file).href)) as T;
 }
 
-describe('src/send-ledger.ts TSDoc examples', () => {
+describe('send ledger TSDoc examples', () => {
   it('there are the two examples, and they type-check', { timeout: 60_000 }, () => {
     expect(mapStore).toBeDefined();
     expect(memory).toBeDefined();
