@@ -1,7 +1,7 @@
 /**
  * Runs every benchmark, prints the tables and writes bench/results.md.
  *
- * Usage: tsx bench/run.ts [--quick] [--only=overhead,iterate,validation,cold-import,ledger] [--no-write]
+ * Usage: tsx bench/run.ts [--quick] [--only=overhead,iterate,validation,cold-import,ledger,pacing] [--no-write]
  * --quick runs tiny sizes (a smoke test of the code, not a measurement) and does not write results.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { formatColdImport, runColdImport } from './cold-import.js';
 import { formatIterate, runIterate } from './iterate.js';
 import { formatLedgerBench, runLedgerBench } from './ledger.js';
 import { formatOverhead, runOverhead } from './overhead.js';
+import { formatPacing, runPacing } from './pacing.js';
 import { BENCH_DIR, ROOT_DIR } from './util.js';
 import { formatValidation, runValidation } from './validation.js';
 
@@ -30,6 +31,7 @@ const SIZES = quick
       validation: { orders: 200, rounds: 2, reps: 2 },
       coldImport: { reps: 1 },
       ledger: { batches: 2, perBatch: 3, warmup: 2 },
+      pacing: { sends: 20, reads: 60, iterateOrders: 500, latencyMs: 100, iterateRounds: 1 },
     }
   : {
       overhead: { batches: 30, callsPerBatch: 20, warmup: 50 },
@@ -37,6 +39,7 @@ const SIZES = quick
       validation: { orders: 10_000, rounds: 10, reps: 3 },
       coldImport: { reps: 15 },
       ledger: { batches: 20, perBatch: 25, warmup: 50 },
+      pacing: { sends: 200, reads: 1_000, iterateOrders: 5_000, latencyMs: 100, iterateRounds: 3 },
     };
 
 function newestMtime(dir: string): number {
@@ -88,6 +91,10 @@ if (wanted('cold-import')) {
 if (wanted('ledger')) {
   const result = await runLedgerBench(SIZES.ledger);
   report('5. Send ledgers: memory vs file vs Redis', formatLedgerBench(result, SIZES.ledger));
+}
+if (wanted('pacing')) {
+  const result = await runPacing(SIZES.pacing);
+  report('6. Throughput at the rate limit (pacing, prefetching iteration)', formatPacing(result));
 }
 
 const seconds = (performance.now() - started) / 1000;

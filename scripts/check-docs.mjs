@@ -206,8 +206,11 @@ const text = (html) =>
     .trim();
 const headings = (html, level) =>
   [...html.matchAll(new RegExp(`<h${level}[^>]*>([\\s\\S]*?)</h${level}>`, 'g'))].map((m) => text(m[1]));
-/** The navigation tree is empty in the static HTML; assets/main.js fills it in the browser. */
-const navigation = (html) => /id="tsd-nav-container"[^>]*>([\s\S]*?)<\/ul>\s*<\/div>/.exec(html)?.[1] ?? '';
+/**
+ * The navigation tree is empty in the static HTML; assets/main.js fills it in the browser. Read up to
+ * the end of the <nav>: nested modules (./node, ./redis) close lists of their own inside the tree.
+ */
+const navigation = (html) => /id="tsd-nav-container"[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
 
 // Page files are found, not hard-coded, so renaming a module (`@module softlayer-ssl-orders`) keeps working.
 function pageFor(dir, predicate) {

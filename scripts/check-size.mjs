@@ -116,7 +116,7 @@ async function programGzip(contents) {
       {
         name: 'lazy-chunks-stay-out',
         setup: (b) =>
-          b.onResolve({ filter: /^\.\.?\/(send|schemas)\.js$/ }, (args) =>
+          b.onResolve({ filter: /^\.\.?\/(send|schemas|pacer|paging)\.js$/ }, (args) =>
             args.importer.includes('/src/') ? { path: args.path, external: true } : undefined,
           ),
       },

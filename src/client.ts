@@ -36,6 +36,8 @@ import {
   type SslOrdersClientOptions,
 } from './options.js';
 import type { SslOrder, SslOrderStatus, Validated } from './order.js';
+import { checkRateLimit, LazyPacer } from './pace.js';
+import type { PageReader, RawPage } from './paging.js';
 import { checkListQuery, checkReadOptions, type ListQuery, type ReadCallOptions } from './read-options.js';
 import type { SendResult, SslOrderPage } from './results.js';
 import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
@@ -76,6 +78,8 @@ export class SslOrdersClient {
   readonly #configuredAccountId: number | undefined;
   readonly #retry: RetryPolicy;
   #accountId: Promise<number> | undefined;
+  // Set once a page held orders that do not match its filter: this server ignores (part of) filters.
+  #filterIgnored = false;
 
   /**
    * Checks every option and builds the client. No request is made here.
@@ -113,6 +117,7 @@ export class SslOrdersClient {
     const userAgent = checkUserAgent(options.userAgent);
     const emit = safeEmitter(options.onEvent);
     this.#emit = emit;
+    const pace = checkRateLimit(options.rateLimit);
     this.#transport = new Transport({
       baseUrl: this.baseUrl,
       timeout,
@@ -123,6 +128,7 @@ export class SslOrdersClient {
       retry: this.#retry,
       budget,
       emit,
+      pacer: pace ? new LazyPacer(this.baseUrl, options.auth, pace, emit) : undefined,
     });
     this.#senderConfig = {
       transport: this.#transport,
@@ -181,6 +187,11 @@ export class SslOrdersClient {
   /**
    * Lists one page of the account's SSL orders, ordered by id.
    *
+   * Cost: one request, unless the server was seen to ignore the filter (a page held orders that do not
+   * match; this client remembers it). Then `total` from the server counts every order, so the client
+   * reads every order of the account (one request per 1,000 orders, 4 at a time) to count the
+   * matching ones and cut this page from them.
+   *
    * @returns the orders of the page and `total`, the number of matching orders in all.
    * @throws {@link InvalidArgumentError} for a bad filter, limit or offset (before any request).
    * @throws {@link ApiError} (and subclasses), {@link ConnectionError}, {@link TimeoutError} or
@@ -202,15 +213,32 @@ export class SslOrdersClient {
     const offset =
       options.offset === undefined ? 0 : checkInteger(options.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
     const query = checkListQuery(options, this.#retry);
-    const { page } = await this.#page(query, offset, limit);
-    return page;
+    if (!this.#filterIgnored || (query.filter.status ?? query.filter.commonName) === undefined) {
+      const { raw, mismatch } = await this.#page(query, offset, limit);
+      if (!mismatch) return { orders: raw.orders, total: raw.total, offset, limit };
+    }
+    // The server ignores the filter, so its total counts every order: read them all to count.
+    const orders: SslOrder[] = [];
+    let total = 0;
+    for await (const page of this.#pages(query, DEFAULTS.maxPageSize, DEFAULTS.pageConcurrency)) {
+      for (const order of page) if (total++ >= offset && orders.length < limit) orders.push(order);
+    }
+    return { orders, total, offset, limit };
   }
 
   /**
-   * Iterates over every matching order, one page in memory at a time. Stops after a short page or
-   * when `total` is reached.
+   * Iterates over every matching order, exactly once each, in id order. Once the first page shows the
+   * total and the page size the server really sends, up to `concurrency` pages are fetched ahead (and
+   * at most that many are held in memory). Breaking out of the loop aborts the pages in flight.
    *
-   * @throws the same errors as {@link SslOrdersClient.listOrders}, from the page that failed.
+   * Orders are not lost to a server that caps page sizes (paging goes on from what came), ignores
+   * `resultLimit` (that answer is everything), ignores the offset (one request without `resultLimit`,
+   * already-yielded orders skipped, a `paging.offset-ignored` event) or ignores the filter (orders that
+   * do not match are dropped, with a `filter.mismatch` event).
+   *
+   * @throws {@link InvalidArgumentError} for a bad option, before any request.
+   * @throws the same errors as {@link SslOrdersClient.listOrders}, from the page that failed, after
+   *   every order of the pages before it was yielded.
    * @example
    * ```ts
    * import { SslOrdersClient } from 'softlayer-ssl-orders';
@@ -224,21 +252,13 @@ export class SslOrdersClient {
       options.pageSize === undefined
         ? DEFAULTS.pageSize
         : checkInteger(options.pageSize, 'pageSize', 1, DEFAULTS.maxPageSize);
+    const concurrency =
+      options.concurrency === undefined
+        ? DEFAULTS.pageConcurrency
+        : checkInteger(options.concurrency, 'concurrency', 1, 16);
     // Checked once: every page reuses the same filter and read options.
     const query = checkListQuery(options, this.#retry);
-    let offset = 0;
-    let previousFirstId: number | undefined;
-    for (;;) {
-      const { page, received, firstId } = await this.#page(query, offset, pageSize);
-      // A server that ignores the offset sends the first page again: stop rather than loop forever.
-      if (firstId !== undefined && firstId === previousFirstId) return;
-      previousFirstId = firstId;
-      yield* page.orders;
-      offset += received;
-      // A server that ignores resultLimit sends everything at once: that is the last page too.
-      if (received < pageSize || received > pageSize) return;
-      if (page.total !== undefined && offset >= page.total) return;
-    }
+    for await (const orders of this.#pages(query, pageSize, concurrency)) yield* orders;
   }
 
   /**
@@ -410,13 +430,15 @@ export class SslOrdersClient {
   async #page(
     { filter, filterJson, read }: ListQuery,
     offset: number,
-    limit: number,
-  ): Promise<{ page: SslOrderPage; received: number; firstId: number | undefined }> {
-    const accountId = await this.#resolveAccountId(read);
-    const query = `${ORDER_MASK_QUERY}&${queryString({ objectFilter: filterJson, resultLimit: `${offset},${limit}` })}`;
+    limit: number | undefined,
+    signal: AbortSignal | undefined = read.signal,
+  ): Promise<{ raw: RawPage; mismatch: boolean }> {
+    const accountId = await this.#resolveAccountId({ ...read, signal });
+    const resultLimit = limit === undefined ? undefined : `${offset},${limit}`;
+    const query = `${ORDER_MASK_QUERY}&${queryString({ objectFilter: filterJson, resultLimit })}`;
     const path = `${ORDER_SERVICE}/getSslCertificateRequests.json`;
     const { value: received, headers } = await this.#read(
-      { method: 'POST', path, query, parameters: [accountId], ...read },
+      { method: 'POST', path, query, parameters: [accountId], ...read, signal },
       validateOrderList,
     );
     let orders = received;
@@ -424,6 +446,7 @@ export class SslOrdersClient {
       // SoftLayer silently ignores a filter it cannot apply; never hand back orders that do not match.
       const kept = orders.filter((order) => matchesFilter(order, filter));
       if (kept.length !== orders.length) {
+        this.#filterIgnored = true;
         this.#emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
       }
       orders = kept;
@@ -431,10 +454,16 @@ export class SslOrdersClient {
     const header = headers.get('softlayer-total-items');
     const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
     return {
-      page: { orders, total, offset, limit },
-      received: received.length,
-      firstId: received[0]?.id,
+      raw: { orders, ids: received.map((order) => order.id), total },
+      mismatch: orders.length !== received.length,
     };
+  }
+
+  /** Every matching order, page by page, from the pager: a separate chunk, loaded on first use. */
+  async *#pages(query: ListQuery, pageSize: number, concurrency: number): AsyncGenerator<SslOrder[]> {
+    const { orderPages } = await import('./paging.js');
+    const read: PageReader = (at, size, signal) => this.#page(query, at, size, signal).then(({ raw }) => raw);
+    yield* orderPages(read, { pageSize, concurrency, signal: query.read.signal, emit: this.#emit });
   }
 
   async #read<T>(

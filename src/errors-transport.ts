@@ -50,11 +50,16 @@ export class ConnectionError extends SslOrdersError {
 }
 
 /** What the transport (or the IAM token exchange) knows about a connection that failed. */
-interface ConnectionFailure extends RequestInfo {
+export interface ConnectionFailure extends RequestInfo {
+  /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, …), when the runtime gave one. */
   code: string | undefined;
+  /** Whether the request may have left this machine. */
   dispatched: boolean;
+  /** The host that was dialled, never a credential. */
   host?: string | undefined;
+  /** Which service failed (`IBM Cloud IAM`); the SoftLayer API when absent. */
   service?: string | undefined;
+  /** The send's intent id, when the request was a send. */
   intentId?: string | undefined;
 }
 

@@ -21,6 +21,7 @@ export {
 export { type EmailType, InvalidArgumentError, type RequestInfo, SslOrdersError } from './errors-base.js';
 export {
   ConnectionError,
+  type ConnectionFailure,
   ResponseValidationError,
   TimeoutError,
   type ValidationIssue,

@@ -73,6 +73,59 @@ export type SslOrdersEvent =
       /** The account the credentials belong to. */
       accountId: number;
     }
+  | ({
+      /** The attempt waited for the pacer before it left (see the `rateLimit` option). */
+      type: 'pace.wait';
+      /** How long it waited, in milliseconds. */
+      waitedMs: number;
+      /** The pace in force, in requests a second. */
+      requestsPerSecond: number;
+      /** `local`: this process's limiter; `shared`: the `rateLimit.shared` limiter. */
+      source: 'local' | 'shared';
+    } & RequestEventBase)
+  | {
+      /** The API answered "rate limit exceeded" and the pacer slowed down (`rateLimit.adaptive`). */
+      type: 'pace.slowdown';
+      /** The new pace, in requests a second; it recovers over the next seconds unless `learnt`. */
+      requestsPerSecond: number;
+      /** Requests that may leave at once at the new pace. */
+      burst: number;
+      /** `true` when the pace comes from the limit the server's message stated. */
+      learnt: boolean;
+    }
+  | {
+      /** The `rateLimit.shared` limiter failed; requests are paced in this process until it answers again. */
+      type: 'pace.shared-unavailable';
+      /** The limiter's description, e.g. `redis://10.0.0.5:6379` (never a password). */
+      limiter: string;
+      /** The `name` of the error it failed with. */
+      errorName: string;
+    }
+  | {
+      /** The `rateLimit.shared` limiter answers again after `pace.shared-unavailable`. */
+      type: 'pace.shared-restored';
+      /** The limiter's description. */
+      limiter: string;
+    }
+  | {
+      /**
+       * The API repeated a page for a later offset (it ignores the offset): the SDK read every matching
+       * order in one request without `resultLimit` and skips those already yielded.
+       */
+      type: 'paging.offset-ignored';
+      /** The offset that was asked for. */
+      offset: number;
+      /** Orders already yielded, skipped in the one large answer. */
+      skipped: number;
+    }
+  | {
+      /** The API sent fewer orders than asked for although more match: paging goes on from what came. */
+      type: 'paging.capped';
+      /** The page size asked for. */
+      asked: number;
+      /** Orders the API sent; later pages ask for this many. */
+      received: number;
+    }
   | {
       /** The API ignored part of a filter; the SDK dropped the orders that did not match. */
       type: 'filter.mismatch';

@@ -14,7 +14,13 @@ export type {
 } from './auth.js';
 export { SslOrdersClient } from './client.js';
 export type { EnvironmentSource } from './environment.js';
-export type { ApiErrorDetails, EmailType, RequestInfo, ValidationIssue } from './errors.js';
+export type {
+  ApiErrorDetails,
+  ConnectionFailure,
+  EmailType,
+  RequestInfo,
+  ValidationIssue,
+} from './errors.js';
 export {
   ApiError,
   AuthenticationError,
@@ -45,7 +51,8 @@ export type {
 } from './options.js';
 export { ALLOWED_STATUSES, DEFAULTS } from './options.js';
 export type { SslOrder, SslOrderStatus } from './order.js';
-export type { PaceRate, SharedRateLimiter } from './pace.js';
+export type { PaceRate, RateLimitOptions, SharedRateLimiter } from './pace.js';
+export { DEFAULT_PACE_RATE } from './pace.js';
 export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
 export type { RetryBudgetOptions, RetryOptions, RetryPolicy, RetryReason } from './retry.js';
 export { DEFAULT_RETRY_POLICY } from './retry.js';

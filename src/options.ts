@@ -8,6 +8,7 @@ import type { EmailType } from './errors.js';
 import type { SslOrdersEvent } from './events.js';
 import type { OrderFilter } from './internal/filter.js';
 import type { SslOrder } from './order.js';
+import type { RateLimitOptions } from './pace.js';
 import { DEFAULT_RETRY_POLICY, type RetryOptions } from './retry.js';
 import { DEFAULT_RETRY_BUDGET } from './retry-budget.js';
 import type { SendLedger } from './send-ledger.js';
@@ -37,6 +38,8 @@ export const DEFAULTS = deepFreeze({
   pageSize: 100,
   /** Largest page the SDK asks for. */
   maxPageSize: 1_000,
+  /** Pages `iterateOrders` fetches ahead of the consumer. */
+  pageConcurrency: 4,
   /** How long after a send the same email for the same order is refused, in milliseconds (5 minutes). */
   sendCooldown: 5 * 60_000,
   /** Retry policy for reads: 2 retries, 500 ms base delay, full jitter; see {@link DEFAULT_RETRY_POLICY}. */
@@ -125,6 +128,11 @@ export interface ListOrdersOptions extends ReadOptions, OrderFilter {
 export interface IterateOrdersOptions extends ReadOptions, OrderFilter {
   /** Orders fetched per request, 1 to 1000. Default `100`. */
   pageSize?: number | undefined;
+  /**
+   * Pages fetched ahead of the loop once the first page gave the total, 1 to 16; also the most pages
+   * held in memory at once. Default `4`; `1` fetches one page at a time.
+   */
+  concurrency?: number | undefined;
 }
 
 /**
@@ -234,4 +242,11 @@ export interface SslOrdersClientOptions {
   onEvent?: ((event: SslOrdersEvent) => void) | undefined;
   /** Appended to the User-Agent, e.g. `my-bot/1.2`. */
   userAgent?: string | undefined;
+  /**
+   * Client-side pacing, on by default: 46 requests a second with a burst of 2 per user and API host,
+   * shared by every client in the process acting as that user, so that no second sees more than 47
+   * (SoftLayer allows 50). Adapts to rate-limit answers. A wait for a token counts against `totalTimeout` and
+   * `signal`, not `timeout`. `false` turns pacing off. See {@link RateLimitOptions}.
+   */
+  rateLimit?: RateLimitOptions | false | undefined;
 }

@@ -10,7 +10,11 @@ import type { SslOrder } from './order.js';
 export interface SslOrderPage {
   /** The orders of this page, in the order the API sorted them (by id, ascending). */
   orders: SslOrder[];
-  /** How many orders match in all, from the `SoftLayer-Total-Items` header; `undefined` if absent. */
+  /**
+   * How many orders match in all, from the `SoftLayer-Total-Items` header; `undefined` if absent.
+   * When the server was seen to ignore the filter (its total then counts every order), the client
+   * reads every order of the account to count the matching ones: one request per 1,000 orders.
+   */
   total: number | undefined;
   /** The offset this page starts at. */
   offset: number;

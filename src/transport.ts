@@ -23,10 +23,18 @@
  */
 import ky from 'ky';
 import type { AuthState } from './auth.js';
-import { ApiError, ConnectionError, SslOrdersError, TimeoutError, TOKEN_EXPIRED_CODE } from './errors.js';
+import {
+  ApiError,
+  ConnectionError,
+  RateLimitError,
+  SslOrdersError,
+  TimeoutError,
+  TOKEN_EXPIRED_CODE,
+} from './errors.js';
 import type { SslOrdersEvent } from './events.js';
 import { abortable, sleep } from './internal/abort.js';
 import { mayHaveLeft, rootCause, systemErrorCode } from './internal/network.js';
+import type { PacerHook } from './pace.js';
 import { type RetryPolicy, retryReasonFor } from './retry.js';
 import { retryDelay } from './retry-backoff.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -47,6 +55,8 @@ export interface TransportConfig {
   budget: RetryBudget | undefined;
   /** Receives the transport's own events: request, response, retry, auth.refresh. */
   emit: (event: SslOrdersEvent) => void;
+  /** Client-side pacing; `undefined` when `rateLimit: false`. */
+  pacer?: PacerHook | undefined;
 }
 
 /** One logical API call, which may take several attempts. */
@@ -146,6 +156,7 @@ export class Transport {
           continue;
         }
         forceRefresh = false;
+        if (error instanceof RateLimitError) config.pacer?.rateLimited(error.serverMessage);
         // A server that asks for a longer wait than the policy allows would only refuse an early
         // retry again: fail now, with the wait it asked for on the error (`retryAfterMs`).
         if (error instanceof ApiError && (error.retryAfterMs ?? 0) > policy.maxRetryAfter) return failed;
@@ -188,6 +199,8 @@ export class Transport {
     const config = this.#config;
     const info = { method: call.method, path: call.path };
     const attemptTimeout = call.timeout ?? config.timeout;
+    // Paced inside the call's deadline but before the attempt's timer starts: a wait is not a timeout.
+    await config.pacer?.acquire(call, attempt, deadline, totalTimeout);
     const remaining = deadline - Date.now();
     if (remaining <= 0) throw new TimeoutError({ ...info, timeoutMs: totalTimeout ?? 0, limit: 'total' });
     const byDeadline = remaining < attemptTimeout;

@@ -356,7 +356,12 @@ describe('the retry event', () => {
 describe('the retry budget', () => {
   it('1,000 concurrent reads against a dead API make at most 1,000 + capacity/retryCost requests', async () => {
     const api = deadApi();
-    const { client, retries } = makeClient({ fetch: api.fetch, retry: { baseDelay: 1, maxDelay: 2 } });
+    // Pacing off: this measures the retry budget, and 1,000 paced calls would take 20 s.
+    const { client, retries } = makeClient({
+      fetch: api.fetch,
+      retry: { baseDelay: 1, maxDelay: 2 },
+      rateLimit: false,
+    });
     const calls = Array.from({ length: 1_000 }, (_, i) =>
       i % 2 === 0 ? client.listOrders() : client.getOrder(i + 1),
     );
@@ -380,7 +385,11 @@ describe('the retry budget', () => {
 
   it('without the budget the same storm triples the load', async () => {
     const api = deadApi();
-    const { client } = makeClient({ fetch: api.fetch, retry: { baseDelay: 1, maxDelay: 2, budget: false } });
+    const { client } = makeClient({
+      fetch: api.fetch,
+      retry: { baseDelay: 1, maxDelay: 2, budget: false },
+      rateLimit: false,
+    });
     await Promise.allSettled(Array.from({ length: 100 }, (_, i) => client.getOrder(i + 1)));
     expect(api.counts.total).toBe(300);
   });

@@ -60,9 +60,10 @@ export function matchesFilter(
   order: { commonName?: string | undefined; status?: { name?: string | undefined } | undefined },
   filter: OrderFilter,
 ): boolean {
-  if (filter.status !== undefined && order.status?.name?.toLowerCase() !== filter.status.toLowerCase())
-    return false;
-  if (filter.commonName !== undefined && order.commonName?.toLowerCase() !== filter.commonName.toLowerCase())
-    return false;
+  // The server reads the operand of `_= value` trimmed; so does this check, or a value with spaces
+  // around it would look like an ignored filter (and make listOrders read every order).
+  const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.trim().toLowerCase();
+  if (filter.status !== undefined && !same(order.status?.name, filter.status)) return false;
+  if (filter.commonName !== undefined && !same(order.commonName, filter.commonName)) return false;
   return true;
 }

@@ -27,6 +27,7 @@ export {
   DEFAULT_CREDENTIALS,
   type EmailType,
   type EmulatorCredentials,
+  type EmulatorPagingOptions,
   type EmulatorStateOptions,
   type FaultHandle,
   type FaultKind,

@@ -139,8 +139,14 @@ function getSslCertificateRequests(ctx: CallContext): MethodResult {
   }
   if (accountId !== ctx.state.accountId) throw accessDenied();
   const state = ctx.state;
-  const all = state.cachedList(filterText(ctx), () => filtered(state.accountOrders(), ctx, resolveOrderPath));
-  const body = maskedList(page(all, ctx), ctx, ORDER_TYPE);
+  const { maxPageSize, ignoreOffset, ignoreResultLimit, ignoreFilter } = state.paging;
+  const all = ignoreFilter
+    ? state.accountOrders()
+    : state.cachedList(filterText(ctx), () => filtered(state.accountOrders(), ctx, resolveOrderPath));
+  const asked = ignoreResultLimit ? null : resultLimit(ctx);
+  const offset = ignoreOffset ? 0 : (asked?.offset ?? 0);
+  const size = Math.min(asked?.limit ?? all.length, maxPageSize ?? all.length);
+  const body = maskedList(all.slice(offset, offset + size), ctx, ORDER_TYPE);
   return { body, totalItems: all.length };
 }
 

@@ -15,6 +15,7 @@ import { generateOrders, SSL_REQUEST_STATUSES, seedOrders } from './seed.js';
 import {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_CREDENTIALS,
+  type EmulatorPagingOptions,
   type EmulatorStateOptions,
   type FaultHandle,
   type FaultSpec,
@@ -52,6 +53,8 @@ export class EmulatorState {
   readonly tokenTtlSeconds: number;
   /** Delay added to every request, in ms. */
   readonly latencyMs: number;
+  /** How the order list pages (see {@link EmulatorPagingOptions}). */
+  readonly paging: Readonly<EmulatorPagingOptions>;
   /** Zone of filter dates without an offset (see {@link EmulatorStateOptions.filterTimeZone}). */
   readonly filterTimeZone: string;
   /** What `resendEmail` answers for an order in the wrong status. */
@@ -78,6 +81,7 @@ export class EmulatorState {
     this.credentials = resolveCredentials(options.credentials);
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 3600;
     this.latencyMs = options.latencyMs ?? 0;
+    this.paging = { ...options.paging };
     this.filterTimeZone = checkTimeZone(options.filterTimeZone ?? DEFAULT_FILTER_TIME_ZONE);
     this.resendInWrongStatus = options.resendInWrongStatus ?? 'error';
     this.statuses = Object.freeze(

@@ -241,6 +241,29 @@ export interface EmulatorStateOptions {
    * IBM does not publish them). Give other ids to check that your code matches on names.
    */
   statuses?: readonly OrderStatus[];
+  /** Misbehaviours of the order list that the real API may have (SLDN is silent); all off by default. */
+  paging?: EmulatorPagingOptions;
+}
+
+/**
+ * How `getSslCertificateRequests` pages, for testing clients against list behaviours the real API
+ * may have. The `SoftLayer-Total-Items` header always counts the orders the (possibly ignored) filter
+ * matched.
+ *
+ * @example
+ * ```ts
+ * const state = createEmulatorState({ orderCount: 250, paging: { maxPageSize: 100 } });
+ * ```
+ */
+export interface EmulatorPagingOptions {
+  /** Pages hold at most this many orders, whatever `resultLimit` asks (also without one). Default: no cap. */
+  maxPageSize?: number;
+  /** `resultLimit`'s offset is ignored: every page starts at the first order. Default `false`. */
+  ignoreOffset?: boolean;
+  /** `resultLimit` is ignored altogether: every answer holds every matching order. Default `false`. */
+  ignoreResultLimit?: boolean;
+  /** `objectFilter` is ignored (its orderBy included): every order of the account, and the total counts them all. Default `false`. */
+  ignoreFilter?: boolean;
 }
 
 /**

@@ -45,6 +45,9 @@ function client(withAccount: boolean): SslOrdersClient {
     fetch: coreFetch(state),
     retry: { maxRetries: 1, baseDelay: 1, maxDelay: 2, maxRetryAfter: 2 },
     sendCooldown: 0,
+    // Pacing off: every run's client acts as the same user, so a shared account lookup left waiting
+    // for a token by an aborted run would leave during the next run and be counted there.
+    rateLimit: false,
   });
 }
 

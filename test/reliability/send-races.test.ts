@@ -63,6 +63,8 @@ describe('two senders through a jittery shared store', () => {
       fetch: coreFetch(emulator),
       accountId: emulator.accountId,
       retry: false as const,
+      // Pacing off: 10,000 races at 46 requests a second would take minutes; the property is the guard.
+      rateLimit: false as const,
     };
     // One order per race, so every race has its own key; two clients share the store for all races:
     // two processes, each with its own in-flight map, meeting only in the store.
