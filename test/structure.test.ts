@@ -63,7 +63,7 @@ function floor(file: string): number {
   if (/^(retry|events|results|schemas|validate|send-errors|send-ledger|pace|paging)/.test(file)) return 1;
   if (/^(auth|iam|options)\.ts$/.test(file)) return 2;
   if (/^(environment|transport|transport-response|read-options)\.ts$/.test(file)) return 3;
-  if (/^send(-guard|-deadline|-messages|-checks|-options)?\.ts$/.test(file)) return 4;
+  if (/^send(-guard|-deadline|-messages|-checks|-options|-mark)?\.ts$/.test(file)) return 4;
   if (file === 'client.ts') return 5;
   if (file === 'index.ts') return 6;
   if (file.startsWith('node/') || file.startsWith('redis/')) return 7;
