@@ -48,12 +48,15 @@ interface Child {
   /** Resolves at the first stored record the child reports (or when it exits). */
   working: Promise<void>;
   exited: Promise<void>;
+  /** Resolves when the child prints `line` (or already has); rejects if it exits first. */
+  waitFor(line: string): Promise<void>;
 }
 
 function startChild(args: string[], uid?: number): Child {
   const ids = uid === undefined ? {} : { uid, gid: uid };
   const child = spawn(NODE, [CHILD, ...args], { stdio: ['pipe', 'pipe', 'pipe'], ...ids });
   const lines: string[] = [];
+  const waiters = new Map<string, () => void>();
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const reader = createInterface({ input: child.stdout! });
@@ -65,6 +68,7 @@ function startChild(args: string[], uid?: number): Child {
     reader.on('line', (line) => {
       if (line === 'ready') resolve();
       else lines.push(line);
+      waiters.get(line)?.();
       if (line.startsWith('R ')) working();
     });
     child.once('exit', (code, signal) =>
@@ -77,7 +81,16 @@ function startChild(args: string[], uid?: number): Child {
   child.once('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGKILL') lines.push(`EXIT ${code ?? signal}: ${stderr}`);
   });
-  return { process: child, lines, ready, working: workingPromise, exited };
+  const waitFor = (line: string) =>
+    lines.includes(line)
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          waiters.set(line, resolve);
+          void exited.then(() =>
+            lines.includes(line) ? resolve() : reject(new Error(`child exited before "${line}": ${stderr}`)),
+          );
+        });
+  return { process: child, lines, ready, working: workingPromise, exited, waitFor };
 }
 
 describe('FileSendLedger across OS processes', () => {
@@ -92,7 +105,12 @@ describe('FileSendLedger across OS processes', () => {
       startChild(['race', path, `p${i}`, String(rounds), String(keys)]),
     );
     await Promise.all(children.map((child) => child.ready));
-    for (const child of children) child.process.stdin!.write('go\n');
+    // Every process starts every round together, so each round is a real race for the same keys.
+    for (let round = 0; round < rounds; round++) {
+      const done = children.map((child) => child.waitFor(`done ${round}`));
+      for (const child of children) child.process.stdin!.write('go\n');
+      await Promise.all(done);
+    }
     await Promise.all(children.map((child) => child.exited));
 
     const winners = new Map<string, string[]>();
