@@ -32,7 +32,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const ORDER = 4471203;
 
 describe('pacing against a 50 requests/second limit', () => {
-  it('120 concurrent sends all succeed: 120 POSTs, no rate-limit answer', { timeout: 60_000 }, async () => {
+  it('120 concurrent sends all succeed: 120 POSTs, none repeated, no RateLimitError', {
+    timeout: 60_000,
+  }, async () => {
     await using emulator = await startEmulator({ orderCount: 400, rateLimit: { requestsPerSecond: 50 } });
     const ids = emulator.orders
       .filter((order) => order.status?.name === 'Approved' || order.status?.name === 'Complete')

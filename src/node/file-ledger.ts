@@ -51,7 +51,7 @@ import {
 } from '../send-ledger.js';
 import { FileLedgerError, fileError } from './errors.js';
 import { type LedgerSnapshot, readLedger, recordProblem, storable, writeLedger } from './ledger-file.js';
-import { acquireLock, releaseLock, STALE_LOCK_MS, stillHeld, sweepGarbage } from './lock.js';
+import { acquireLock, COMMIT_WITHIN_MS, releaseLock, stillHeld, sweepGarbage } from './lock.js';
 import { checkKey, checkOptions, type FileSendLedgerOptions } from './options.js';
 import { dropExpired } from './retention.js';
 
@@ -104,7 +104,7 @@ export class FileSendLedger implements SendLedger {
   readonly lockTimeout: number;
   readonly #lockPath: string;
   #directoryReady = false;
-  /** The file as this instance last read or wrote it; reused while the file is unchanged. */
+  /** The file as this instance last read or wrote it; its parse is reused while the text is the same. */
   #snapshot: LedgerSnapshot | undefined;
 
   /** @param options - see {@link FileSendLedgerOptions}. */
@@ -237,7 +237,7 @@ export class FileSendLedger implements SendLedger {
           throw new FileLedgerError(
             'locked',
             this.path,
-            `lost the lock of the send ledger ${this.path} after stalling for more than ${STALE_LOCK_MS} ms; nothing was written and nothing was sent`,
+            `lost the lock of the send ledger ${this.path}, or held it for more than ${COMMIT_WITHIN_MS} ms (a stall); nothing was written and nothing was sent`,
           );
         }
         if (Math.random() < 1 / 64) sweepGarbage(this.#lockPath);
@@ -251,7 +251,7 @@ export class FileSendLedger implements SendLedger {
   #read(): LedgerSnapshot {
     const snapshot = readLedger(this.path, this.#snapshot);
     this.#snapshot = snapshot;
-    return { version: snapshot.version, records: new Map(snapshot.records) };
+    return { text: snapshot.text, records: new Map(snapshot.records) };
   }
 
   async #ensureDirectory(): Promise<void> {

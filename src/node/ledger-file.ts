@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import {
   closeSync,
   fchownSync,
-  fstatSync,
   fsync,
   openSync,
   readFileSync,
@@ -98,40 +97,36 @@ export function parseLedger(text: string, path: string): Map<string, SendRecord>
   return records;
 }
 
-/** A parsed ledger file and the identity of the file it came from (inode, mtime, size). */
+/** A parsed ledger file and the exact text it was parsed from (or written as). */
 export interface LedgerSnapshot {
-  version: string;
+  text: string;
   records: Map<string, SendRecord>;
 }
 
-const EMPTY_VERSION = 'none';
-
-function versionOf(stats: { ino: bigint; mtimeNs: bigint; size: bigint }): string {
-  return `${stats.ino}:${stats.mtimeNs}:${stats.size}`;
-}
-
 /**
- * The records of the ledger at `path` (an empty map when the file does not exist yet). When the file
- * is still the one `cached` was read from or written as, `cached` is returned without parsing (copy
- * its map before changing it): every write creates a new file (a new inode), so an unchanged identity
- * means unchanged content.
+ * The records of the ledger at `path` (an empty map when the file does not exist yet). The file is
+ * read on every call; when its text is exactly the text `cached` came from, `cached` is returned
+ * without parsing (copy its map before changing it).
+ *
+ * The text, not the file's identity (inode, mtime, size), decides: ext4 hands a just-freed inode to
+ * the next file at once, and before Linux 6.13 mtimes tick in 1-10 ms steps, so a later ledger of the
+ * same size written within one tick has the identity of an older one (seen in a review: a reserve
+ * decided on stale records and let a held key be reserved twice). Reading a few KB and comparing
+ * strings costs microseconds; the parse it saves is the larger cost for a big ledger.
  */
 export function readLedger(path: string, cached?: LedgerSnapshot): LedgerSnapshot {
-  let fd: number;
+  let text: string;
   try {
-    fd = openSync(path, 'r');
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return { version: EMPTY_VERSION, records: new Map() };
+    if (errorCode(error) === 'ENOENT') return { text: '', records: new Map() };
     throw fileError(error, path, 'read');
   }
+  if (cached !== undefined && cached.text === text && text !== '') return cached;
   try {
-    const version = versionOf(fstatSync(fd, { bigint: true }));
-    if (cached?.version === version) return cached;
-    return { version, records: parseLedger(readFileSync(fd, 'utf8'), path) };
+    return { text, records: parseLedger(text, path) };
   } catch (error) {
     throw fileError(error, path, 'read');
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -183,15 +178,14 @@ export async function writeLedger(
 ): Promise<LedgerSnapshot | undefined> {
   const dir = dirname(path);
   const temp = `${path}.${randomUUID()}.tmp`;
-  let version: string;
+  const text = formatLedger(records.values());
   try {
     const fd = openSync(temp, 'wx', 0o600);
     try {
-      writeFileSync(fd, formatLedger(records.values()), 'utf8');
+      writeFileSync(fd, text, 'utf8');
       const owner = ownerToKeep(dir);
       if (owner) fchownSync(fd, owner.uid, owner.gid);
       await fsyncAsync(fd);
-      version = versionOf(fstatSync(fd, { bigint: true }));
     } finally {
       closeSync(fd);
     }
@@ -209,7 +203,7 @@ export async function writeLedger(
     throw fileError(error, path, 'write');
   }
   if (durable) await syncDirectory(dir);
-  return { version, records };
+  return { text, records };
 }
 
 /** Flushes a rename to disk. Windows cannot open a directory for fsync; the rename is still atomic. */

@@ -3,34 +3,59 @@
  * exclusively: its content (pid, a random token, the time) is written to a temporary file first and
  * hard-linked into place, so the lock never exists half-written.
  *
- * A holder killed inside its critical section leaves the lock behind. It is stale when its pid is no
- * longer alive on this host, or when it is older than {@link STALE_LOCK_MS} (a reused pid, a lock
- * from before a reboot). Taking over a stale lock is the classic race of lock files (two waiters see
+ * A holder killed inside its critical section leaves the lock behind. It is stale at once when its pid
+ * is no longer alive on this host, and only after {@link STALE_LOCK_MS} (minutes) when its pid is
+ * alive (a reused pid, a lock from before a reboot). A live holder is never judged by a short
+ * wall-clock age: a clock step, a VM pause or a slow fsync under load would make a working holder's
+ * lock look stale and let a second process in. Taking over a stale lock is the classic race of lock files (two waiters see
  * the same stale lock; one removes it and takes a new lock, the other then removes that new lock:
  * npm/lockfile#4, moxystudio/node-proper-lockfile#121). Here a stale lock is removed only by the one
  * process that exclusively creates `<lock>.claim-<token>`, named after the stale lock's own token:
- * under that claim it re-reads the lock and removes it only if the token is still the same. A token
- * is never reused, so no other process can remove a lock by mistake. A claimer that dies leaves a
- * claim whose own staleness is handled the same way, one level up.
+ * under that claim it removes the lock only if the token is still the same. A claimer that dies leaves
+ * a claim whose own staleness is handled the same way, one level up.
+ *
+ * Removing "the lock if it still has token T" is never a read followed by an unlink (another process's
+ * fresh lock can arrive between the two calls, and the unlink would delete it: seen in a review). The
+ * lock is first renamed aside to a unique name (atomic: whatever lock was there is now out of the way
+ * and no one else can touch it), then the token is read from there: ours is unlinked, anyone else's
+ * is put back with an exclusive hard link. If a new lock was taken in the microseconds it was aside,
+ * the one put aside cannot come back, and its holder sees that in its commit check below.
  *
  * The lock's system calls are synchronous: each is a metadata operation of microseconds (no fsync),
  * and a thread-pool round trip per call cost more than the call itself on a loaded machine
  * (bench/ledger.ts). Only the waits between attempts yield to the event loop.
  *
- * The remaining window: a holder or claimer whose pid is alive but that stalls for longer than
- * {@link STALE_LOCK_MS} inside a few system calls (a process stopped with SIGSTOP) can lose its lock
- * while it works. A holder therefore checks that the lock is still its own just before it commits.
+ * A holder commits only while its lock is its own and younger than half of {@link STALE_LOCK_MS} by
+ * the monotonic clock (`performance.now()`, which neither clock steps nor a suspended VM's catch-up
+ * move): a holder that stalled that long gives up and writes nothing, well before any other process
+ * may judge its lock stale. The remaining window: another process takes over a live holder's lock only
+ * when the wall clock says it is older than {@link STALE_LOCK_MS}; a wall-clock step forward of more
+ * than half that limit while a holder works is the one case left where two could both decide, and the
+ * loser's commit check still catches it unless it falls between the check and the rename.
  *
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { linkSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errorCode, FileLedgerError } from './errors.js';
 
-/** A lock older than this is stale even when its pid is alive (pid reuse, a reboot). */
-export const STALE_LOCK_MS = 10_000;
+/**
+ * A lock older than this (wall clock) is stale even when its pid is alive (pid reuse, a reboot). A
+ * holder commits only within half of it, by the monotonic clock: {@link COMMIT_WITHIN_MS}.
+ */
+export const STALE_LOCK_MS = 5 * 60_000;
+/** A holder writes only while its lock is younger than this (monotonic ms); see {@link stillHeld}. */
+export const COMMIT_WITHIN_MS = STALE_LOCK_MS / 2;
 /** Leftover temporary and claim files older than this are removed. */
 const GARBAGE_MS = 60_000;
 
@@ -46,6 +71,8 @@ export interface LockInfo {
 export interface HeldLock {
   readonly path: string;
   readonly token: string;
+  /** `performance.now()` when the lock was taken. */
+  readonly since: number;
 }
 
 function newInfo(): LockInfo {
@@ -62,6 +89,11 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Whether the lock `info` may be taken over. `Math.abs`: a lock stamped in the future (the clock was
+ * set back) must still go stale one day when its pid was reused; the limit is minutes, so only a step
+ * of minutes makes a live holder's lock look stale, and that holder stopped committing long before.
+ */
 function isStale(info: LockInfo, now: number): boolean {
   return !alive(info.pid) || Math.abs(now - info.at) > STALE_LOCK_MS;
 }
@@ -119,12 +151,40 @@ function readLock(path: string): LockInfo | undefined {
   }
 }
 
+/**
+ * Removes the lock file `path` only if it holds `token`: renames it aside first, so that a lock another
+ * process creates meanwhile is never the one removed; a lock that is not `token`'s is put back.
+ * `interleave` runs right after the rename (tests replay another process's step there).
+ */
+export function removeIfToken(lockPath: string, path: string, token: string, interleave?: () => void): void {
+  // Ends in .tmp and starts with the ledger's name: sweepGarbage removes it if this process dies here.
+  const aside = `${lockPath}.aside-${randomUUID()}.tmp`;
+  try {
+    renameSync(path, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    interleave?.();
+    if (readLock(aside)?.token === token) return;
+    try {
+      linkSync(aside, path);
+    } catch (error) {
+      // EEXIST: a new lock was taken while this one was aside. Its holder's commit check fails.
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+  } finally {
+    unlinkQuietly(aside);
+  }
+}
+
 /** Removes `path` if it still holds the stale lock `stale`; `depth` bounds claims of claims. */
 function breakStale(lockPath: string, path: string, stale: LockInfo, depth: number): void {
   const claimPath = `${lockPath}.claim-${stale.token}`;
   if (createExclusive(claimPath, newInfo())) {
     try {
-      if (readLock(path)?.token === stale.token) unlinkQuietly(path);
+      removeIfToken(lockPath, path, stale.token);
     } finally {
       unlinkQuietly(claimPath);
     }
@@ -178,7 +238,8 @@ export async function acquireLock(lockPath: string, ledgerPath: string, timeout:
   let wait = 1;
   for (;;) {
     const info = newInfo();
-    if (createExclusive(lockPath, info)) return { path: lockPath, token: info.token };
+    if (createExclusive(lockPath, info))
+      return { path: lockPath, token: info.token, since: performance.now() };
     const holder = readLock(lockPath);
     if (!holder) continue;
     if (isStale(holder, Date.now())) {
@@ -198,16 +259,24 @@ export async function acquireLock(lockPath: string, ledgerPath: string, timeout:
   }
 }
 
-/** Whether `lock` is still the lock file's holder (it may have been taken over after a long stall). */
+/**
+ * Whether the holder of `lock` may still commit: the lock file still holds its token, and it was taken
+ * less than {@link COMMIT_WITHIN_MS} ago by the monotonic clock (so no other process can have judged
+ * it stale yet, whatever the wall clock did).
+ */
 export function stillHeld(lock: HeldLock): boolean {
+  if (performance.now() - lock.since >= COMMIT_WITHIN_MS) return false;
   return readLock(lock.path)?.token === lock.token;
 }
 
-/** Releases `lock` if this process still holds it. */
-export function releaseLock(lock: HeldLock): void {
+/**
+ * Releases `lock` if the lock file still holds it; never removes another process's lock (see
+ * {@link removeIfToken}). `interleave` is for tests.
+ */
+export function releaseLock(lock: HeldLock, interleave?: () => void): void {
   try {
-    if (stillHeld(lock)) unlinkSync(lock.path);
+    removeIfToken(lock.path, lock.path, lock.token, interleave);
   } catch {
-    // gone already: a stale-lock takeover after a long stall, reported by the commit check
+    // Not removable (the directory became read-only): the lock goes stale with this process.
   }
 }

@@ -37,8 +37,9 @@ export interface FileSendLedgerOptions {
   retention?: number;
   /**
    * How long (ms) an operation waits for another process's lock before it fails with a `locked`
-   * {@link FileLedgerError}; default 15000. A lock whose holder died is taken over at once; a lock
-   * older than 10 s is taken over too, so waiting longer than that only happens under extreme load.
+   * {@link FileLedgerError}; default 15000. A lock whose holder died is taken over at once; a live
+   * holder gives up its lock within seconds unless it stalls (a live pid's lock goes stale only after
+   * 5 minutes, so a stalled holder makes waiters time out rather than let two processes in).
    */
   lockTimeout?: number;
 }

@@ -7,7 +7,8 @@
  * describeLedgerContract('FileSendLedger', async () => new FileSendLedger({ path: await tempPath() }));
  * ```
  * `makeLedger` is called once per case and must return an empty store; `dispose` (optional) is called
- * with it after the case.
+ * with it after the case. With `options.twin` (a second instance on the same storage: a second process's
+ * view), the cases' calls alternate between the two instances, so every step must see the other's writes.
  */
 import { describe, expect, it } from 'vitest';
 import { type ReserveRule, SEND_RECORD_FORMAT, type SendLedger, type SendRecord } from '../../src/index.js';
@@ -40,22 +41,37 @@ const rule = (overrides: Partial<ReserveRule> = {}): ReserveRule => ({
   ...overrides,
 });
 
+/** A store whose calls alternate between `a` and `b`, starting with `a`. */
+function alternating(a: SendLedger, b: SendLedger): SendLedger {
+  let turn = 0;
+  const next = () => (turn++ % 2 === 0 ? a : b);
+  return {
+    reserve: (key, record, rule) => next().reserve(key, record, rule),
+    settle: (key, intentId, settlement) => next().settle(key, intentId, settlement),
+    release: (key, intentId) => next().release(key, intentId),
+    get: (key) => next().get(key),
+    list: () => next().list(),
+  };
+}
+
 /**
  * Registers the contract cases for one store.
  *
  * @param name - the store's name, shown in the test titles.
  * @param makeLedger - returns an empty store (called once per case).
  * @param dispose - closes a store after its case (connections, files).
+ * @param options - `twin` returns a second instance on the same storage as the one given.
  */
 export function describeLedgerContract(
   name: string,
   makeLedger: () => SendLedger | Promise<SendLedger>,
   dispose: (ledger: SendLedger) => void | Promise<void> = () => {},
+  options: { twin?: (ledger: SendLedger) => SendLedger | Promise<SendLedger> } = {},
 ): void {
   const withLedger = (run: (ledger: SendLedger) => Promise<void>) => async () => {
     const ledger = await makeLedger();
     try {
-      await run(ledger);
+      await run(options.twin ? alternating(ledger, await options.twin(ledger)) : ledger);
     } finally {
       await dispose(ledger);
     }

@@ -3,11 +3,26 @@
  * is waited for and, past lockTimeout, fails closed with a typed error; garbage is swept.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileLedgerError, FileSendLedger } from '../../src/node/index.js';
-import { sweepGarbage } from '../../src/node/lock.js';
+import {
+  acquireLock,
+  COMMIT_WITHIN_MS,
+  releaseLock,
+  STALE_LOCK_MS,
+  stillHeld,
+  sweepGarbage,
+} from '../../src/node/lock.js';
 import { NOW, reservation, tempDir } from './support.js';
 
 const rule = { now: NOW, cooldown: 60_000, force: false };
@@ -34,10 +49,10 @@ describe('FileSendLedger lock recovery', () => {
     expect(readdirSync(tmp.dir)).toEqual(['ledger.json']);
   });
 
-  it('takes over a lock older than 10 s even when its pid is alive (pid reuse, a reboot)', async () => {
+  it('takes over a lock older than STALE_LOCK_MS even when its pid is alive (pid reuse, a reboot)', async () => {
     using tmp = tempDir();
     const path = join(tmp.dir, 'ledger.json');
-    lockAt(path, { pid: process.pid, token: 'old-holder', at: Date.now() - 11_000 });
+    lockAt(path, { pid: process.pid, token: 'old-holder', at: Date.now() - STALE_LOCK_MS - 1_000 });
     const ledger = new FileSendLedger({ path, lockTimeout: 60_000 });
     expect(await ledger.reserve('k', reservation('k', 'i'), rule)).toBeUndefined();
   });
@@ -46,10 +61,24 @@ describe('FileSendLedger lock recovery', () => {
     using tmp = tempDir();
     const path = join(tmp.dir, 'ledger.json');
     writeFileSync(`${path}.lock`, 'garbage');
-    const old = new Date(Date.now() - 60_000);
+    const old = new Date(Date.now() - STALE_LOCK_MS - 60_000);
     utimesSync(`${path}.lock`, old, old);
     const ledger = new FileSendLedger({ path, lockTimeout: 60_000 });
     expect(await ledger.reserve('k', reservation('k', 'i'), rule)).toBeUndefined();
+  });
+
+  it("never takes over a live holder's lock for being seconds old (a slow fsync, a VM pause, a clock step)", async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    for (const at of [Date.now() - 11_000, Date.now() + 11_000]) {
+      lockAt(path, { pid: process.pid, token: 'live-holder', at });
+      const ledger = new FileSendLedger({ path, lockTimeout: 100 });
+      await expect(ledger.reserve('k', reservation('k', 'i'), rule)).rejects.toMatchObject({
+        reason: 'locked',
+      });
+      expect(JSON.parse(readFileSync(`${path}.lock`, 'utf8'))).toMatchObject({ token: 'live-holder' });
+      expect(existsSync(path)).toBe(false);
+    }
   });
 
   it('waits for a live lock and fails closed after lockTimeout, naming the path and the holder', async () => {
@@ -99,5 +128,60 @@ describe('FileSendLedger lock recovery', () => {
     writeFileSync(path, '{"format":2,"records":[]}\n');
     await sweepGarbage(`${path}.lock`);
     expect(readdirSync(tmp.dir).sort()).toEqual(['ledger.json', 'ledger.json.fresh.tmp', 'other.json.x.tmp']);
+  });
+});
+
+/** What another process does when it takes the lock over: whatever lock is there goes, its own comes. */
+function takeOver(lockPath: string, token: string): void {
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // not there
+  }
+  writeFileSync(`${lockPath}.${token}.tmp`, JSON.stringify({ pid: process.pid, token, at: Date.now() }));
+  linkSync(`${lockPath}.${token}.tmp`, lockPath);
+  unlinkSync(`${lockPath}.${token}.tmp`);
+}
+
+const tokenAt = (lockPath: string) => JSON.parse(readFileSync(lockPath, 'utf8')).token as string;
+
+describe("releasing the lock never removes another process's lock", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('another process taking the lock in the middle of the release keeps it', async () => {
+    using tmp = tempDir();
+    const lockPath = join(tmp.dir, 'ledger.json.lock');
+    const a = await acquireLock(lockPath, 'ledger.json', 1_000);
+    releaseLock(a, () => takeOver(lockPath, 'b-token'));
+    expect(tokenAt(lockPath)).toBe('b-token');
+    expect(readdirSync(tmp.dir)).toEqual(['ledger.json.lock']);
+  });
+
+  it('a release after a takeover puts the other lock back; one taken meanwhile wins, and the displaced holder cannot commit', async () => {
+    using tmp = tempDir();
+    const lockPath = join(tmp.dir, 'ledger.json.lock');
+    const a = await acquireLock(lockPath, 'ledger.json', 1_000);
+    takeOver(lockPath, 'b-token');
+    releaseLock(a);
+    expect(tokenAt(lockPath)).toBe('b-token');
+    const b = { path: lockPath, token: 'b-token', since: performance.now() };
+    expect(stillHeld(b)).toBe(true);
+    releaseLock(a, () => takeOver(lockPath, 'c-token'));
+    expect(tokenAt(lockPath)).toBe('c-token');
+    expect(stillHeld(b)).toBe(false);
+    expect(readdirSync(tmp.dir)).toEqual(['ledger.json.lock']);
+  });
+
+  it('a holder may not commit once it has held its lock for half the stale limit, by the monotonic clock', async () => {
+    using tmp = tempDir();
+    const lockPath = join(tmp.dir, 'ledger.json.lock');
+    const a = await acquireLock(lockPath, 'ledger.json', 1_000);
+    expect(stillHeld(a)).toBe(true);
+    const start = performance.now();
+    vi.spyOn(performance, 'now').mockReturnValue(start + COMMIT_WITHIN_MS);
+    expect(tokenAt(lockPath)).toBe(a.token);
+    expect(stillHeld(a)).toBe(false);
   });
 });
