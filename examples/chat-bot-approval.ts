@@ -41,8 +41,10 @@ if (process.argv[2] === 'replica') {
       });
       said = `${result.outcome} to ${result.recipient}`;
     } catch (error) {
-      if (!(error instanceof DuplicateSendError)) throw error;
-      said = `not sent: approval ${event.approvalId} was already used (${error.reason})`;
+      // 'in-flight' while the other replica's send of the same approval runs, 'approval-used' after it.
+      if (error instanceof DuplicateSendError)
+        said = `not sent: approval ${event.approvalId} is taken (${error.reason})`;
+      else said = `failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
     }
     process.send!(said, () => {
       void close()
@@ -73,22 +75,32 @@ if (process.argv[2] === 'replica') {
     const env = { ...process.env, REDIS_URL: redis.url, ...emulatorEnv(client.baseUrl) };
     const replicas = ['replica-a', 'replica-b'].map((name) => {
       const child = fork(fileURLToPath(import.meta.url), ['replica'], { env, execArgv: process.execArgv });
-      const ready = new Promise<void>((resolve) => child.once('message', () => resolve()));
-      return { name, child, ready };
+      // A replica that dies before it answers must fail the run, not leave it waiting.
+      const exited = new Promise<never>((_, reject) =>
+        child.once('exit', (code) => reject(new Error(`${name} exited (${code}) before it answered`))),
+      );
+      exited.catch(() => undefined);
+      const ready = Promise.race([
+        new Promise<void>((resolve) => child.once('message', () => resolve())),
+        exited,
+      ]);
+      return { name, child, ready, exited };
     });
     await Promise.all(replicas.map((replica) => replica.ready));
     const answers = await Promise.all(
-      replicas.map(
-        ({ name, child }) =>
+      replicas.map(({ name, child, exited }) =>
+        Promise.race([
           new Promise<string>((resolve, reject) => {
             child.once('message', (said) => resolve(`${name}: ${String(said)}`));
             child.once('error', reject);
             child.send(approval);
           }),
+          exited,
+        ]),
       ),
     );
     for (const answer of answers) console.log(answer);
-    await Promise.all(replicas.map(({ child }) => new Promise((resolve) => child.once('exit', resolve))));
+    await Promise.all(replicas.map(({ exited }) => exited.catch(() => undefined)));
   } finally {
     await close();
     await redis.close();

@@ -73,5 +73,6 @@ export {
   replacing,
   restoredBy,
   SEND_RECORD_FORMAT,
+  settlementApplies,
 } from './send-ledger.js';
 export { VERSION } from './version.js';

@@ -92,6 +92,16 @@ export interface Settlement {
   reason?: string | undefined;
   /** A person recorded this (`markSendOutcome`). */
   marked?: boolean | undefined;
+  /**
+   * A compare-and-set precondition: apply the settlement only when the stored record's `state` (the
+   * stored string: a `reserved` record stays `reserved` past its deadline) equals `expect.state` and
+   * its `settledAt` equals `expect.settledAt` (absent on both sides counts as equal, so an absent
+   * `expect.settledAt` requires a record with no `settledAt`). Otherwise the store changes nothing and
+   * resolves `undefined`. `markSendOutcome` passes the record it read, so it never overwrites a state
+   * it did not see (a send that settled `sent` in between). Absent: the intent id alone decides. Never
+   * stored in the record. See {@link settlementApplies}.
+   */
+  expect?: { state: SendState; settledAt?: number | undefined } | undefined;
 }
 
 /**
@@ -123,9 +133,28 @@ export function blocks(holder: SendRecord, rule: ReserveRule): boolean {
       return !rule.force;
     case 'sent':
       return !rule.force && rule.now - (holder.settledAt ?? holder.reservedAt) < rule.cooldown;
-    default:
+    case 'not-sent':
       return false;
+    default:
+      // A state this SDK does not know (a newer writer, a damaged record): fail closed, like `unknown`.
+      return !rule.force;
   }
+}
+
+/**
+ * Whether `settle(key, intentId, settlement)` applies to the stored `record`: it has `intentId` and
+ * meets `settlement.expect`, if any. Stores that settle in JavaScript call it inside their atomic step;
+ * the Redis store's Lua script implements the same test.
+ */
+export function settlementApplies(
+  record: SendRecord | undefined,
+  intentId: string,
+  settlement: Settlement,
+): record is SendRecord {
+  if (record?.intentId !== intentId) return false;
+  const { expect } = settlement;
+  if (expect === undefined) return true;
+  return record.state === expect.state && (record.settledAt ?? undefined) === (expect.settledAt ?? undefined);
 }
 
 /** The record `release` puts back: what a forced reservation replaced, or nothing. */
@@ -136,6 +165,7 @@ export function restoredBy(record: SendRecord): SendRecord | undefined {
 /** `record` with the settlement applied. Used by stores that settle in JavaScript. */
 export function applySettlement(record: SendRecord, settlement: Settlement): SendRecord {
   const { replaced: _replaced, ...rest } = record;
+  // `expect` is a precondition of the step, never part of the record.
   return {
     ...rest,
     state: settlement.state,
@@ -166,7 +196,15 @@ export function replacing(record: SendRecord, holder: SendRecord | undefined): S
  *
  * @example A store over a Map (one process), showing where each step must be atomic
  * ```ts
- * import { applySettlement, blocks, replacing, restoredBy, type SendLedger, type SendRecord } from 'softlayer-ssl-orders';
+ * import {
+ *   applySettlement,
+ *   blocks,
+ *   replacing,
+ *   restoredBy,
+ *   type SendLedger,
+ *   type SendRecord,
+ *   settlementApplies,
+ * } from 'softlayer-ssl-orders';
  * const records = new Map<string, SendRecord>();
  * const ledger: SendLedger = {
  *   async reserve(key, record, rule) {
@@ -177,7 +215,7 @@ export function replacing(record: SendRecord, holder: SendRecord | undefined): S
  *   },
  *   async settle(key, intentId, settlement) {
  *     const current = records.get(key);
- *     if (current?.intentId !== intentId) return undefined;
+ *     if (!settlementApplies(current, intentId, settlement)) return undefined;
  *     const next = applySettlement(current, settlement);
  *     records.set(key, next);
  *     return next;
@@ -207,8 +245,10 @@ export interface SendLedger {
    */
   reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined>;
   /**
-   * Atomically: when the record of `key` has `intentId`, apply `settlement` ({@link applySettlement})
-   * and resolve the new record; otherwise change nothing and resolve `undefined`.
+   * Atomically: when the record of `key` has `intentId` and meets `settlement.expect` (if given: same
+   * stored `state` and `settledAt`, see {@link Settlement.expect} and {@link settlementApplies}), apply
+   * `settlement` ({@link applySettlement}) and resolve the new record; otherwise change nothing and
+   * resolve `undefined`.
    */
   settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined>;
   /**
@@ -232,7 +272,8 @@ export interface SendLedger {
  * ```ts
  * import { MemorySendLedger, SslOrdersClient } from 'softlayer-ssl-orders';
  * const sendLedger = new MemorySendLedger(); // share it between the clients of one process
- * const client = SslOrdersClient.fromEnv({ sendLedger, confirm: false });
+ * // Ask a person before each send; `confirm` is a function (pass `confirm: false` to a call instead).
+ * const client = SslOrdersClient.fromEnv({ sendLedger, confirm: async ({ recipient }) => recipient.endsWith('@example.com') });
  * ```
  */
 export class MemorySendLedger implements SendLedger {
@@ -250,7 +291,7 @@ export class MemorySendLedger implements SendLedger {
 
   async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
     const current = this.#records.get(key);
-    if (current?.intentId !== intentId) return undefined;
+    if (!settlementApplies(current, intentId, settlement)) return undefined;
     const next = applySettlement(current, settlement);
     this.#records.set(key, next);
     if (next.expiresAt !== undefined) this.#nextExpiry = Math.min(this.#nextExpiry, next.expiresAt);

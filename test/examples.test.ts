@@ -61,7 +61,7 @@ describe.concurrent('examples', () => {
       expect(sends).toBe(1);
       expect(stdout.match(/replica-[ab]: sent to /g)).toHaveLength(1);
       expect(
-        stdout.match(/replica-[ab]: not sent: approval .* was already used \(approval-used\)/g),
+        stdout.match(/replica-[ab]: not sent: approval .* is taken \((approval-used|in-flight)\)/g),
       ).toHaveLength(1);
     } else {
       expect(sends).toBe(0);

@@ -29,7 +29,8 @@ export async function exampleRedis(): Promise<ExampleRedis> {
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      // Not inherited: a server left running must not hold the caller's output open.
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   await new Promise<void>((resolve, reject) => {
@@ -45,9 +46,16 @@ export async function exampleRedis(): Promise<ExampleRedis> {
       output += chunk;
       if (output.includes('Ready to accept connections')) resolve();
     });
-    server.once('exit', (code) => reject(new Error(`redis-server exited with code ${code}`)));
+    let errors = '';
+    server.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      errors += chunk;
+    });
+    server.once('exit', (code) =>
+      reject(new Error(`redis-server exited with code ${code}: ${errors.trim()}`)),
+    );
   });
   server.stdout.resume();
+  server.stderr.resume();
   return {
     url: `redis://127.0.0.1:${port}`,
     close: () =>

@@ -4,23 +4,11 @@
  * @module
  */
 import { parseArgs } from 'node:util';
+import { COMMANDS, type CommandName, UsageError } from './usage.js';
+import { parseCount, parseDuration, parseOrderId, parseTimeout } from './values.js';
 
-/** The commands of the bin. */
-export const COMMANDS = ['list', 'show', 'resend', 'demo', 'help'] as const;
-/** One of {@link COMMANDS}. */
-export type CommandName = (typeof COMMANDS)[number];
-
-/** A mistake on the command line: printed with a pointer to `--help`, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-  constructor(
-    message: string,
-    /** The command whose help to point at, if known. */
-    readonly command?: CommandName,
-  ) {
-    super(message);
-  }
-}
+export { COMMANDS, type CommandName, UsageError } from './usage.js';
+export { parseOrderId } from './values.js';
 
 /** Flags shared by every command. */
 export interface GlobalFlags {
@@ -30,24 +18,49 @@ export interface GlobalFlags {
   endpoint: string | undefined;
   /** Per-request timeout in milliseconds (given in seconds on the command line). */
   timeoutMs: number | undefined;
+  /** Results on stdout and errors on stderr as JSON. */
+  json: boolean;
+  /** `--ledger`: a file path or a `redis://` / `rediss://` URL; else SSL_ORDERS_LEDGER, else the default file. */
+  ledger: string | undefined;
+  /** `--retention`: how long history keeps records, in milliseconds. */
+  retentionMs: number | undefined;
 }
 
-/** Flags of `list`, `show` and `resend`; unused ones stay at their defaults. */
+/** Flags of the commands; unused ones stay at their defaults. */
 export interface CommandFlags extends GlobalFlags {
-  json: boolean;
   status: string | undefined;
   approver: boolean;
   dryRun: boolean;
   yes: boolean;
   all: boolean;
   force: string | undefined;
+  /** `--cooldown`, in milliseconds. */
+  cooldownMs: number | undefined;
+  /** `--any-status`: skip the order-status check (the SDK's `allowAnyStatus`). */
+  anyStatus: boolean;
+  /** `--concurrency` of `resend --all --yes`. */
+  concurrency: number | undefined;
+  /** `mark --reason`. */
+  reason: string | undefined;
+  /** `history --order`. */
+  order: number | undefined;
 }
+
+/** What `mark` records. */
+export type MarkOutcome = 'sent' | 'not-sent';
 
 /** What the command line asks for. */
 export type Invocation =
   | { kind: 'help'; topic: CommandName | undefined }
   | { kind: 'version' }
-  | { kind: 'run'; command: Exclude<CommandName, 'help'>; orderId: number | undefined; flags: CommandFlags };
+  | {
+      kind: 'run';
+      command: Exclude<CommandName, 'help'>;
+      orderId: number | undefined;
+      /** `mark`'s outcome argument. */
+      outcome?: MarkOutcome | undefined;
+      flags: CommandFlags;
+    };
 
 type OptionSpec = { type: 'boolean' | 'string'; short?: string };
 
@@ -56,6 +69,11 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   emulator: { type: 'boolean' },
   endpoint: { type: 'string' },
   timeout: { type: 'string' },
+};
+
+const LEDGER_OPTIONS: Record<string, OptionSpec> = {
+  ledger: { type: 'string' },
+  retention: { type: 'string' },
 };
 
 const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
@@ -68,7 +86,19 @@ const COMMAND_OPTIONS: Record<CommandName, Record<string, OptionSpec>> = {
     all: { type: 'boolean' },
     status: { type: 'string' },
     force: { type: 'string' },
+    json: { type: 'boolean' },
+    cooldown: { type: 'string' },
+    'any-status': { type: 'boolean' },
+    concurrency: { type: 'string' },
+    ...LEDGER_OPTIONS,
   },
+  mark: {
+    approver: { type: 'boolean' },
+    reason: { type: 'string' },
+    json: { type: 'boolean' },
+    ...LEDGER_OPTIONS,
+  },
+  history: { json: { type: 'boolean' }, order: { type: 'string' }, ...LEDGER_OPTIONS },
   demo: {},
   help: {},
 };
@@ -83,30 +113,6 @@ function isCommand(value: string | undefined): value is CommandName {
   return (COMMANDS as readonly string[]).includes(value ?? '');
 }
 
-/** Parses an order id argument: digits only, positive. */
-export function parseOrderId(text: string, command?: CommandName): number {
-  const id = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(id) || id <= 0) {
-    throw new UsageError(
-      `the order id must be a positive integer such as 4471203, got ${JSON.stringify(text.slice(0, 40))}`,
-      command,
-    );
-  }
-  return id;
-}
-
-function parseTimeout(text: string | undefined, command: CommandName): number | undefined {
-  if (text === undefined) return undefined;
-  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-  if (!(seconds > 0) || seconds * 1000 > 2_147_483_647) {
-    throw new UsageError(
-      `--timeout takes a number of seconds greater than 0, got ${JSON.stringify(text)}`,
-      command,
-    );
-  }
-  return Math.max(1, Math.round(seconds * 1000));
-}
-
 function strictParse(argv: readonly string[], command: CommandName) {
   const options = { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] };
   try {
@@ -116,6 +122,8 @@ function strictParse(argv: readonly string[], command: CommandName) {
     const message = error instanceof Error ? error.message : String(error);
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const option = /'([^']+)'/.exec(message)?.[1] ?? 'option';
+      // `show -1`: a negative number is a bad id, not an option.
+      if (/^-\d/.test(option)) parseOrderId(option, command);
       throw new UsageError(`unknown option ${option} for "${command}"`, command);
     }
     throw new UsageError(message.split('. ')[0] ?? message, command);
@@ -134,7 +142,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   if (first === undefined) {
     if (loose.values['version'] === true && loose.values['help'] !== true) return { kind: 'version' };
     if (argv.length === 0 || loose.values['help'] === true) return { kind: 'help', topic: undefined };
-    throw new UsageError('no command given; commands: list, show, resend, demo, help');
+    throw new UsageError(`no command given; commands: ${COMMANDS.join(', ')}`);
   }
   if (!isCommand(first)) {
     throw new UsageError(`unknown command ${JSON.stringify(first)}; commands: ${COMMANDS.join(', ')}`);
@@ -150,22 +158,39 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
     return { kind: 'help', topic };
   }
   if (values['help'] === true) return { kind: 'help', topic: command };
+  const flags = readFlags(values, command);
+  if (command === 'mark') return parseMark(args, flags);
+  return { kind: 'run', command, orderId: orderIdFor(command, args, flags), flags };
+}
+
+function readFlags(values: Record<string, unknown>, command: CommandName): CommandFlags {
   const text = (name: string) => {
     const value = values[name];
     return typeof value === 'string' ? value : undefined;
   };
   const flag = (name: string) => values[name] === true;
+  const optional = <T>(name: string, parse: (value: string) => T) => {
+    const value = text(name);
+    return value === undefined ? undefined : parse(value);
+  };
   const flags: CommandFlags = {
     emulator: flag('emulator'),
     endpoint: text('endpoint'),
     timeoutMs: parseTimeout(text('timeout'), command),
     json: flag('json'),
+    ledger: text('ledger'),
+    retentionMs: optional('retention', (value) => parseDuration(value, '--retention', command)),
     status: text('status'),
     approver: flag('approver'),
     dryRun: flag('dry-run'),
     yes: flag('yes'),
     all: flag('all'),
     force: text('force'),
+    cooldownMs: optional('cooldown', (value) => parseDuration(value, '--cooldown', command)),
+    anyStatus: flag('any-status'),
+    concurrency: optional('concurrency', (value) => parseCount(value, '--concurrency', 1, 16, command)),
+    reason: text('reason'),
+    order: optional('order', (value) => parseOrderId(value, command)),
   };
   if (flags.force !== undefined && flags.force.trim() === '') {
     throw new UsageError('--force needs a reason, e.g. --force "customer lost the email"', command);
@@ -173,7 +198,36 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   if (flags.emulator && flags.endpoint !== undefined) {
     throw new UsageError('--emulator and --endpoint cannot be used together', command);
   }
-  return { kind: 'run', command, orderId: orderIdFor(command, args, flags), flags };
+  if (flags.ledger !== undefined && flags.ledger.trim() === '') {
+    throw new UsageError('--ledger needs a file path or a redis:// or rediss:// URL', command);
+  }
+  return flags;
+}
+
+function parseMark(args: string[], flags: CommandFlags): Invocation {
+  const [id, outcome, extra] = args;
+  if (id === undefined || outcome === undefined) {
+    throw new UsageError(
+      '"mark" needs an order id and sent or not-sent, e.g. mark 4471203 sent --reason "…"',
+      'mark',
+    );
+  }
+  if (extra !== undefined)
+    throw new UsageError(`unexpected argument ${JSON.stringify(extra)} for "mark"`, 'mark');
+  const orderId = parseOrderId(id, 'mark');
+  if (outcome !== 'sent' && outcome !== 'not-sent') {
+    throw new UsageError(
+      `"mark" records sent or not-sent, got ${JSON.stringify(outcome.slice(0, 40))}`,
+      'mark',
+    );
+  }
+  if (flags.reason === undefined || flags.reason.trim() === '') {
+    throw new UsageError(
+      `"mark" needs --reason: what you learned, e.g. --reason "admin@example.com confirmed it arrived"`,
+      'mark',
+    );
+  }
+  return { kind: 'run', command: 'mark', orderId, outcome, flags };
 }
 
 function orderIdFor(command: CommandName, args: string[], flags: CommandFlags): number | undefined {
@@ -191,6 +245,9 @@ function orderIdFor(command: CommandName, args: string[], flags: CommandFlags): 
     extra(1);
     if (command === 'resend' && flags.status !== undefined) {
       throw new UsageError('--status goes with --all; to resend one order give only its id', command);
+    }
+    if (command === 'resend' && flags.concurrency !== undefined) {
+      throw new UsageError('--concurrency goes with --all', command);
     }
     return parseOrderId(id, command);
   }

@@ -18,6 +18,15 @@ export const EXIT = Object.freeze({
   unknown: 4,
   /** Refused: a confirmation was needed but stdin is not a terminal and `--yes` was not given. */
   needsConfirmation: 5,
+  /** Refused: the ledger shows this email was already sent within the cooldown; nothing was sent. */
+  alreadySent: 6,
+  /**
+   * Refused: an earlier send of this email has an unknown outcome (or is running in another process);
+   * nothing was sent. `ssl-orders mark` records what happened; `--force` sends anyway.
+   */
+  earlierUnknown: 7,
+  /** Interrupted (Ctrl-C) before the request could have left; nothing was sent. */
+  interrupted: 130,
 });
 
 /** One of the {@link EXIT} values. */
@@ -30,4 +39,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   2  usage or configuration error (bad flag or argument, no credentials); nothing was sent
   3  declined at the confirmation prompt; nothing was sent
   4  outcome unknown: the send may or may not have happened and was NOT retried
-  5  refused: confirmation needed but stdin is not a terminal; pass --yes (or --dry-run)`;
+  5  refused: confirmation needed but stdin is not a terminal; pass --yes (or --dry-run)
+  6  refused: already sent within the cooldown (see 'ssl-orders history'); nothing was sent
+  7  refused: an earlier send's outcome is unknown or still running; nothing was sent
+       (record what happened with 'ssl-orders mark', or send anyway with --force <reason>)
+  130  interrupted (Ctrl-C) before the request could have left; nothing was sent`;

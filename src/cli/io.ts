@@ -22,6 +22,15 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Whether stdin is an interactive terminal, so that a person can answer a prompt. */
   isTTY: boolean;
+  /** Whether stderr is a terminal, so that `resend --all` may draw a progress bar. Default false. */
+  stderrIsTTY?: boolean | undefined;
+  /** Width of the stderr terminal in columns, for the progress bar. */
+  columns?: number | undefined;
+  /**
+   * Calls `listener` on Ctrl-C (SIGINT) and returns a function that stops listening. Without it,
+   * Ctrl-C does whatever the process does by default.
+   */
+  onInterrupt?: ((listener: () => void) => () => void) | undefined;
   /** The slcli config file to read, or `false` to skip it. Default `~/.softlayer`. */
   configFile?: string | false | undefined;
   /** Starts the emulator for `--emulator` and `demo`. Default: `startEmulator()` from the test kit. */
@@ -36,5 +45,19 @@ export function nodeIo(): CliIo {
     stderr: process.stderr,
     env: process.env,
     isTTY: process.stdin.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    onInterrupt(listener) {
+      let count = 0;
+      const handler = () => {
+        count++;
+        // A second Ctrl-C while the first is being handled (a slow ledger, say) leaves at once; an
+        // unsettled reservation then reads as unknown after its deadline, which blocks: still safe.
+        if (count > 1) process.exit(130);
+        listener();
+      };
+      process.on('SIGINT', handler);
+      return () => process.off('SIGINT', handler);
+    },
   };
 }

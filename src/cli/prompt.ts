@@ -9,15 +9,28 @@ import type { ConfirmContext, ConfirmHook } from '../index.js';
 import type { TextSink } from './io.js';
 import { clean } from './table.js';
 
-/** Asks yes/no questions. */
+/**
+ * An answer: `yes` only for `y`/`yes` (any case); `all` (`a`) and `quit` (`q`) mean something only in
+ * `resend --all`; anything else, and end of input, is `no`.
+ */
+export type Answer = 'yes' | 'no' | 'all' | 'quit';
+
+/** Asks questions. */
 export interface Prompter {
-  /** Writes `question` and resolves `true` only for an answer of `y` or `yes` (any case). */
-  ask(question: string, signal?: AbortSignal): Promise<boolean>;
+  /** Writes `question` and resolves the answer. */
+  ask(question: string, signal?: AbortSignal): Promise<Answer>;
   /** Releases the input. Idempotent. */
   close(): void;
 }
 
-const YES = /^\s*y(es)?\s*$/i;
+/** Reads one answer line. */
+export function parseAnswer(line: string): Answer {
+  const word = line.trim().toLowerCase();
+  if (word === 'y' || word === 'yes') return 'yes';
+  if (word === 'a' || word === 'all') return 'all';
+  if (word === 'q' || word === 'quit') return 'quit';
+  return 'no';
+}
 
 /**
  * Reads answers from `input`, one line each. The input is only touched on the first question, so a
@@ -43,9 +56,9 @@ export function terminalPrompter(input: NodeJS.ReadableStream, output: TextSink)
       const line = await Promise.race([next, aborted]);
       if (line.done) {
         output.write('\n');
-        return false;
+        return 'no';
       }
-      return YES.test(line.value);
+      return parseAnswer(line.value);
     },
     close() {
       close?.();
@@ -59,7 +72,7 @@ export function autoPrompter(output: TextSink, note: string): Prompter {
   return {
     async ask(question) {
       output.write(`${question}y   (${note})\n`);
-      return true;
+      return 'yes';
     },
     close() {},
   };
@@ -88,6 +101,19 @@ export interface CliConfirmOptions {
    * one line, and only when a person is asked (the progress line reports the rest).
    */
   compact?: string | undefined;
+  /**
+   * For `resend --all` on a terminal: offers `all` (send this and the rest without asking) and `quit`
+   * (send nothing more); the answers are kept here for the next orders.
+   */
+  batch?: BatchAnswers | undefined;
+}
+
+/** What a person answered so far in `resend --all`. */
+export interface BatchAnswers {
+  /** Answered `all`: the remaining orders are sent without asking. */
+  all: boolean;
+  /** Answered `quit`: nothing more is sent. */
+  quit: boolean;
 }
 
 /** What the hook saw, for the caller to pick an exit code. */
@@ -117,7 +143,7 @@ export function cliConfirm(options: CliConfirmOptions): { hook: ConfirmHook; rec
     const status = clean(context.status ?? '(no status)');
     const email = emailLabel(context.emailType);
     if (options.compact !== undefined) {
-      if (mode === 'ask')
+      if (mode === 'ask' && !options.batch?.all && !options.batch?.quit)
         output.write(`${options.compact} ${commonName} (${status}): ${email} to ${recipient}\n`);
     } else {
       output.write(
@@ -127,7 +153,9 @@ export function cliConfirm(options: CliConfirmOptions): { hook: ConfirmHook; rec
           `Recipient:    ${recipient}  (the order's approver address; the CA sends the ${email} here)\n`,
       );
     }
-    switch (mode) {
+    const batch = options.batch;
+    if (batch?.quit) return false;
+    switch (batch?.all ? 'yes' : mode) {
       case 'dry-run':
       case 'yes':
         return true;
@@ -139,7 +167,11 @@ export function cliConfirm(options: CliConfirmOptions): { hook: ConfirmHook; rec
         return false;
       case 'ask': {
         if (!prompter) return false;
-        return prompter.ask(`Send the ${email} to ${recipient}? [y/N] `, context.signal);
+        const choices = batch ? '[y/N/all/quit]' : '[y/N]';
+        const answer = await prompter.ask(`Send the ${email} to ${recipient}? ${choices} `, context.signal);
+        if (batch && answer === 'all') batch.all = true;
+        if (batch && answer === 'quit') batch.quit = true;
+        return answer === 'yes' || (batch !== undefined && answer === 'all');
       }
     }
   };

@@ -48,6 +48,7 @@ import {
   type SendLedger,
   type SendRecord,
   type Settlement,
+  settlementApplies,
 } from '../send-ledger.js';
 import { FileLedgerError, fileError } from './errors.js';
 import { type LedgerSnapshot, readLedger, recordProblem, storable, writeLedger } from './ledger-file.js';
@@ -141,8 +142,8 @@ export class FileSendLedger implements SendLedger {
   }
 
   /**
-   * Atomically, under the file's lock: when the record of `key` has `intentId`, apply `settlement`
-   * (`applySettlement()`) and resolve the new record; otherwise change nothing and resolve `undefined`.
+   * Atomically, under the file's lock: when the record of `key` has `intentId` and meets
+   * `settlement.expect` (`settlementApplies()`), apply `settlement` (`applySettlement()`) and resolve the new record; otherwise change nothing and resolve `undefined`.
    *
    * @throws {FileLedgerError} when the file cannot be used.
    */
@@ -151,7 +152,7 @@ export class FileSendLedger implements SendLedger {
     return this.#as('settle', key, () =>
       this.#update((records) => {
         const current = records.get(key);
-        if (current?.intentId !== intentId) return { result: undefined, changed: false };
+        if (!settlementApplies(current, intentId, settlement)) return { result: undefined, changed: false };
         const next = storable(applySettlement(current, settlement));
         records.set(key, next);
         return { result: { ...next }, changed: true };

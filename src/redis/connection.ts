@@ -25,6 +25,7 @@ import {
   type RedisCommandClient,
   type RedisConnectionOptions,
   type RedisTarget,
+  secretsOfClient,
   targetOfClient,
 } from './target.js';
 
@@ -47,7 +48,8 @@ export class RedisConnection {
   /** Secret-free description of the server. */
   readonly target: RedisTarget;
   readonly #options: RedisConnectionOptions;
-  readonly #password: string | undefined;
+  /** Every spelling of the password (URL or caller's client), scrubbed from every error. */
+  readonly #secrets: string[];
   readonly #commandTimeoutMs: number;
   readonly #connectTimeoutMs: number;
   readonly #onConnect: ((run: (args: string[]) => Promise<unknown>) => Promise<void>) | undefined;
@@ -83,15 +85,15 @@ export class RedisConnection {
           'client must be a node-redis v6 client (from createClient()).',
         );
       this.target = targetOfClient(options.client);
-      this.#password = undefined;
+      this.#secrets = secretsOfClient(options.client);
       this.#connectTimeoutMs = CONNECT_TIMEOUT_MS;
       this.#client = options.client;
     } else {
       if (typeof options.url !== 'string')
         throw new InvalidArgumentError('url', 'url must be a string such as redis://127.0.0.1:6379.');
-      const { password, tls: _tls, ...target } = parseRedisUrl(options.url);
+      const { password: _password, secrets, tls: _tls, ...target } = parseRedisUrl(options.url);
       this.target = target;
-      this.#password = password;
+      this.#secrets = secrets;
       this.#connectTimeoutMs = positiveMs(
         options.connectTimeoutMs,
         'connectTimeoutMs',
@@ -241,7 +243,7 @@ export class RedisConnection {
 
   /** A {@link RedisStoreError} naming the host and port, with a scrubbed copy of `cause`. */
   error(failure: RedisStoreFailure, operation: string, cause: unknown, detail?: string): RedisStoreError {
-    return storeError(this.target, this.#password, { failure, operation, cause, detail });
+    return storeError(this.target, this.#secrets, { failure, operation, cause, detail });
   }
 
   /** Closes the client this connection created; a caller's client stays open. Idempotent. */

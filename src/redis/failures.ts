@@ -32,12 +32,18 @@ export function classify(wrapped: unknown): RedisStoreFailure {
   return 'unreachable';
 }
 
-/** A copy of a driver error that cannot carry a secret: name, code and the message with `secret` removed. */
-function scrubbed(error: unknown, secret: string | undefined): Error {
+/** `text` with every spelling in `secrets` (longest first) replaced by `***`. */
+function scrub(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
+  return out;
+}
+
+/** A copy of a driver error that cannot carry a secret: name, code and the message with `secrets` removed. */
+function scrubbed(error: unknown, secrets: readonly string[]): Error {
   const inner = unwrap(error);
   const source = inner instanceof Error ? inner : new Error(String(inner));
-  let message = source.message;
-  if (secret) message = message.split(secret).join('***');
+  const message = scrub(source.message, secrets);
   const copy = new Error(message);
   copy.name = source.constructor.name === 'Error' ? source.name : source.constructor.name;
   const code = (source as { code?: unknown }).code;
@@ -69,18 +75,23 @@ const HINT: Record<RedisStoreFailure, string> = {
 /** A {@link RedisStoreError} naming the host and port, with a scrubbed copy of `cause`. */
 export function storeError(
   target: RedisTarget,
-  secret: string | undefined,
+  secrets: readonly string[],
   info: { failure: RedisStoreFailure; operation: string; cause: unknown; detail?: string | undefined },
 ): RedisStoreError {
   const { failure, operation, cause, detail } = info;
-  const why = detail ?? (cause instanceof Error ? scrubbed(cause, secret).message : undefined);
+  const why =
+    detail === undefined
+      ? cause instanceof Error
+        ? scrubbed(cause, secrets).message
+        : undefined
+      : scrub(detail, secrets);
   return new RedisStoreError(
     {
       failure,
       host: target.host,
       port: target.port,
       operation,
-      ...(cause === undefined ? {} : { cause: scrubbed(cause, secret) }),
+      ...(cause === undefined ? {} : { cause: scrubbed(cause, secrets) }),
     },
     `${operation}: ${WHAT[failure]} at ${target.description}${why ? ` (${why})` : ''}; ${HINT[failure]}.`,
   );

@@ -2,45 +2,45 @@
  * `RedisSendLedger`: the send ledger (contract v2) on Redis, so every process and host that shares one
  * Redis sends a given email at most once.
  *
- * Why these steps: a reservation is `SET key value NX` with no expiry, one round trip when the key is
- * free (the common case). When the key exists, a Lua script applies the same rule as `blocks()` and
- * stores a forced reservation with the record it replaced, atomically. Settle and release are Lua
- * scripts that check the intent id first, so a late or duplicate call of one send never touches another
- * send's record. Only a settlement with `keepFor` (sent, not-sent) gets an expiry (`PEXPIREAT`):
- * reservations and unknown outcomes stay until a person acts. We looked at Redlock-style locks
+ * Why these steps: a reservation is one Lua script (one round trip, `EVALSHA`): it stores the record
+ * with no expiry when the key is free, and otherwise applies the same rule as `blocks()` and stores a
+ * forced reservation with the record it replaced, atomically. Settle and release are Lua scripts that
+ * check the intent id (and a settlement's `expect`) first, so a late or duplicate call of one send never
+ * touches another send's record. Redis's clock (`TIME`) is the one clock: the rule runs at Redis's now
+ * and records hold Redis's times (see ./scripts.ts), so hosts whose clocks disagree still agree on
+ * every cooldown and deadline. Only a settlement with `keepFor` (sent, not-sent) gets an expiry
+ * (`PEXPIRE keepFor`, relative): reservations and unknown outcomes stay until a person acts. We looked at Redlock-style locks
  * (`redlock`, node-redis's own examples): a lock with a TTL can expire while its send is still waiting
  * for the API's answer and let a second send in, which is the failure this ledger exists to prevent, so
  * records here never expire while they block.
  *
  * @module
  */
+
+import { InvalidArgumentError } from '../errors.js';
 import {
   type ReserveRule,
   SEND_RECORD_FORMAT,
   type SendLedger,
   type SendRecord,
+  type SendState,
   type Settlement,
 } from '../send-ledger.js';
 import { RedisConnection } from './connection.js';
+import { policyWarning, type RedisStoreWarningEvent } from './policy.js';
 import { RELEASE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './scripts.js';
 import type { RedisConnectionOptions } from './target.js';
 
+export type { RedisStoreWarningEvent } from './policy.js';
+
 /**
- * A warning from a Redis store, given to `onEvent`. Pass the same handler you give the client's
- * `onEvent` to see it beside the client's events.
+ * A settlement with the compare-and-set precondition of contract v2 (`Settlement.expect`: apply only
+ * when the stored state and settledAt are these). Spelled out here too so this store accepts it whether
+ * or not the `Settlement` it is compiled against declares the field.
  */
-export interface RedisStoreWarningEvent {
-  /** Always `ledger.warning`. */
-  type: 'ledger.warning';
-  /** `evicting-policy`: the server may evict keys under memory pressure, and with them records. */
-  reason: 'evicting-policy';
-  /** Where the store lives (`redis://host:port`), never a password. */
-  store: string;
-  /** The server's `maxmemory-policy`, e.g. `allkeys-lru`. */
-  policy: string;
-  /** One line saying what can go wrong and what to set. */
-  message: string;
-}
+type ExpectingSettlement = Settlement & {
+  expect?: { state: SendState; settledAt?: number | undefined } | undefined;
+};
 
 /** Options of {@link RedisSendLedger} beside the connection. */
 export interface RedisSendLedgerSettings {
@@ -54,23 +54,6 @@ export interface RedisSendLedgerSettings {
 
 /** What {@link RedisSendLedger}'s constructor takes: a URL or a client, and the settings. */
 export type RedisSendLedgerOptions = RedisConnectionOptions & RedisSendLedgerSettings;
-
-/** Policies under which Redis drops keys that a ledger still needs. Only `noeviction` keeps them. */
-function evicts(policy: string): boolean {
-  return policy !== 'noeviction';
-}
-
-/** `CONFIG GET` answers a flat array (RESP2) or a map (RESP3). */
-function configValue(reply: unknown, name: string): string | undefined {
-  if (Array.isArray(reply)) {
-    const index = reply.findIndex((entry) => String(entry) === name);
-    return index >= 0 && index + 1 < reply.length ? String(reply[index + 1]) : undefined;
-  }
-  if (reply instanceof Map) return reply.has(name) ? String(reply.get(name)) : undefined;
-  if (reply && typeof reply === 'object' && name in reply)
-    return String((reply as Record<string, unknown>)[name]);
-  return undefined;
-}
 
 /** Escapes glob characters, so `SCAN MATCH` matches the prefix literally. */
 function globLiteral(text: string): string {
@@ -137,21 +120,29 @@ export class RedisSendLedger implements SendLedger {
    * and resolves `undefined`; otherwise stores nothing and resolves the holder. A forced reservation
    * over a `sent` or `unknown` record keeps that record as `replaced`.
    *
+   * The rule runs at Redis's clock, not `rule.now`; the stored record's `reservedAt` is Redis's now and
+   * its `deadline` lies `record.deadline - rule.now` ms after it (read it back with {@link get}).
+   *
    * @throws {@link RedisStoreError} when Redis fails or holds a record of another format (nothing stored).
+   * @throws `InvalidArgumentError` when `record.deadline` or `rule.now` is not a finite number.
    */
   async reserve(key: string, record: SendRecord, rule: ReserveRule): Promise<SendRecord | undefined> {
-    const { replaced: _replaced, ...flat } = record;
-    const value = JSON.stringify(flat);
+    const { replaced: _replaced, reservedAt: _at, deadline, ...rest } = record;
+    // Only the deadline's distance from the caller's now travels: a duration no clock offset changes.
+    const lasts = Math.ceil(deadline - rule.now);
+    if (!Number.isFinite(lasts))
+      throw new InvalidArgumentError(
+        'record.deadline',
+        `record.deadline and rule.now must be finite epoch milliseconds; got ${deadline} and ${rule.now}.`,
+      );
     const redisKey = this.#prefix + key;
-    const set = await this.#connection.command('reserve', ['SET', redisKey, value, 'NX']);
-    if (set !== null) return undefined;
     const holder = await this.#connection.script(
       'reserve',
       RESERVE_SCRIPT,
       [redisKey],
       [
-        value,
-        String(rule.now),
+        JSON.stringify(rest),
+        String(lasts),
         rule.cooldown === Number.POSITIVE_INFINITY ? '-1' : String(rule.cooldown),
         rule.force ? '1' : '0',
         String(SEND_RECORD_FORMAT),
@@ -161,12 +152,20 @@ export class RedisSendLedger implements SendLedger {
   }
 
   /**
-   * Atomically: when the record of `key` has `intentId`, applies `settlement` (as `applySettlement()`),
-   * with an expiry only when it has `keepFor`, and resolves the new record; otherwise `undefined`.
+   * Atomically: when the record of `key` has `intentId` and meets `settlement.expect` (when given: the
+   * stored `state` string and `settledAt` equal the expected ones, an absent `settledAt` only matching
+   * an absent one), applies `settlement` (as `applySettlement()`), with an expiry only when it has
+   * `keepFor`, and resolves the new record; otherwise changes nothing and resolves `undefined`.
+   * `settledAt` is Redis's now (`settlement.at` is not used) and `expiresAt` is `settledAt + keepFor`.
    *
    * @throws {@link RedisStoreError} when Redis fails.
    */
-  async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
+  async settle(
+    key: string,
+    intentId: string,
+    settlement: ExpectingSettlement,
+  ): Promise<SendRecord | undefined> {
+    const { expect } = settlement;
     const reply = await this.#connection.script(
       'settle',
       SETTLE_SCRIPT,
@@ -174,11 +173,12 @@ export class RedisSendLedger implements SendLedger {
       [
         intentId,
         settlement.state,
-        String(settlement.at),
         settlement.keepFor === undefined ? '' : String(settlement.keepFor),
         settlement.reason === undefined ? '0' : '1',
         settlement.reason ?? '',
         settlement.marked === undefined ? '' : String(settlement.marked),
+        expect === undefined ? '' : expect.state,
+        expect?.settledAt == null ? '' : String(expect.settledAt),
       ],
     );
     if (reply === null) return undefined;
@@ -260,20 +260,10 @@ export class RedisSendLedger implements SendLedger {
   async #checkPolicy(run: (args: string[]) => Promise<unknown>): Promise<void> {
     if (!this.#onEvent) return;
     // Managed services often forbid CONFIG; then there is nothing to check and no warning.
-    const reply = await run(['CONFIG', 'GET', 'maxmemory-policy']);
-    const policy = configValue(reply, 'maxmemory-policy');
-    if (policy === undefined || !evicts(policy)) return;
-    const store = this.description;
+    const event = policyWarning(this.description, await run(['CONFIG', 'GET', 'maxmemory-policy']));
+    if (!event) return;
     try {
-      this.#onEvent({
-        type: 'ledger.warning',
-        reason: 'evicting-policy',
-        store,
-        policy,
-        message:
-          `${store} has maxmemory-policy ${policy}: under memory pressure Redis can evict ledger records, ` +
-          'and an evicted record lets the same email be sent again; set maxmemory-policy noeviction.',
-      });
+      this.#onEvent(event);
     } catch {
       // A throwing handler must not fail the connection.
     }

@@ -58,11 +58,45 @@ export interface RedisTarget {
   description: string;
 }
 
+/**
+ * Every spelling of the password in `url` that a message could carry: as written (before the last `@`
+ * and after the first `:` of the user part), as the URL parser keeps it (percent-encoded: `@` and `:`
+ * become `%40` and `%3A`), and decoded (what is sent to Redis). Longest first, so scrubbing one
+ * spelling never leaves part of a longer one behind.
+ */
+export function passwordSpellings(url: string, parsedPassword?: string): string[] {
+  const spellings = new Set<string>();
+  const scheme = url.indexOf('://');
+  const at = url.lastIndexOf('@');
+  if (scheme >= 0 && at > scheme) {
+    const userinfo = url.slice(scheme + 3, at);
+    const colon = userinfo.indexOf(':');
+    if (colon >= 0) spellings.add(userinfo.slice(colon + 1));
+  }
+  if (parsedPassword) {
+    spellings.add(parsedPassword);
+    try {
+      spellings.add(decodeURIComponent(parsedPassword));
+    } catch {
+      // A lone `%` is sent as written.
+    }
+  }
+  for (const each of [...spellings]) {
+    try {
+      spellings.add(decodeURIComponent(each));
+    } catch {
+      // as above
+    }
+    spellings.add(encodeURIComponent(each));
+  }
+  return [...spellings].filter((each) => each.length > 0).sort((a, b) => b.length - a.length);
+}
+
 /** Parses a Redis URL into a secret-free target, or throws an {@link InvalidArgumentError}. */
 export function parseRedisUrl(
   url: string,
   option = 'url',
-): RedisTarget & { tls: boolean; password?: string } {
+): RedisTarget & { tls: boolean; password?: string; secrets: string[] } {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -87,16 +121,42 @@ export function parseRedisUrl(
   if (host === '')
     throw new InvalidArgumentError(option, `${option} names no host: expected ${scheme}://host[:port].`);
   const port = parsed.port === '' ? 6379 : Number(parsed.port);
-  const password = parsed.password === '' ? undefined : decodeURIComponent(parsed.password);
+  let password: string | undefined;
+  try {
+    password = parsed.password === '' ? undefined : decodeURIComponent(parsed.password);
+  } catch {
+    password = parsed.password;
+  }
   return {
     host,
     port,
     tls: scheme === 'rediss',
     description: `${scheme}://${parsed.hostname}:${port}`,
+    secrets: passwordSpellings(url, parsed.password),
     ...(password === undefined ? {} : { password }),
   };
 }
 
+/** The passwords a caller's client was created with (URL and `password` option), in every spelling. */
+export function secretsOfClient(client: RedisCommandClient): string[] {
+  const options = (client as { options?: { url?: unknown; password?: unknown } }).options;
+  const secrets = new Set<string>();
+  if (typeof options?.url === 'string') {
+    let parsed = '';
+    try {
+      parsed = new URL(options.url).password;
+    } catch {
+      // not a URL: only the spelling as written
+    }
+    for (const each of passwordSpellings(options.url, parsed)) secrets.add(each);
+  }
+  if (typeof options?.password === 'string' && options.password !== '')
+    for (const each of passwordSpellings(`redis://:${options.password}@host`, options.password))
+      secrets.add(each);
+  return [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** The secret-free target of a caller's client, from its `url` or `socket` options. */
 export function targetOfClient(client: RedisCommandClient): RedisTarget {
   const options = (
     client as { options?: { url?: string; socket?: { host?: string; port?: number; tls?: boolean } } }

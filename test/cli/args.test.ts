@@ -58,6 +58,11 @@ describe('help', () => {
     }
   });
 
+  it('--version is in the help', async () => {
+    const { stdout } = await runCli(['--help']);
+    expect(stdout).toMatch(/^ {2}-V, --version {2,}print the version$/m);
+  });
+
   it('--version prints the package version', async () => {
     const { code, stdout } = await runCli(['--version']);
     expect(code).toBe(0);
@@ -70,8 +75,29 @@ describe('usage errors exit 2 before any request', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['list', '--bogus'], /unknown option --bogus for "list"/],
     [['show'], /"show" needs an order id/],
-    [['show', 'abc'], /positive integer such as 4471203, got "abc"/],
-    [['show', '0'], /positive integer/],
+    [['show', 'abc'], /invalid order id "abc": an order id is a positive integer/],
+    [['show', '0'], /invalid order id "0"/],
+    [['show', '-1'], /invalid order id "-1": an order id is a positive integer/],
+    [['resend', '-7', '--yes'], /invalid order id "-7"/],
+    [['show', '9007199254740992'], /invalid order id "9007199254740992".*at most 9007199254740991/],
+    [['show', '12345678901234567'], /invalid order id/],
+    [['resend', '12', '--cooldown', '30'], /--cooldown takes a duration .* e\.g\. 30m, 2h or 1d; got "30"/],
+    [['resend', '12', '--cooldown', '0h'], /--cooldown takes a duration greater than 0/],
+    [['resend', '12', '--concurrency', '2'], /--concurrency goes with --all/],
+    [
+      ['resend', '--all', '--status', 'Approved', '--concurrency', '99'],
+      /--concurrency takes a whole number from 1 to 16/,
+    ],
+    [
+      ['resend', '12', '--ledger', 'http://example.com/x'],
+      /--ledger takes a file path or a redis:\/\/ or rediss:\/\/ URL/,
+    ],
+    [['mark', '12'], /"mark" needs an order id and sent or not-sent/],
+    [['mark', '12', 'maybe', '--reason', 'x'], /"mark" records sent or not-sent, got "maybe"/],
+    [['mark', '12', 'sent'], /"mark" needs --reason/],
+    [['mark', '-3', 'sent', '--reason', 'x'], /invalid order id "-3"/],
+    [['history', '--order', 'x'], /invalid order id "x"/],
+    [['history', '12'], /unexpected argument "12" for "history"/],
     [['show', '12', '13'], /unexpected argument "13"/],
     [['resend'], /needs an order id \(or --all --status <name>\)/],
     [['resend', '--all'], /--all needs --status <name>/],
@@ -80,7 +106,7 @@ describe('usage errors exit 2 before any request', () => {
     [['resend', '12', '--force', ' '], /--force needs a reason/],
     [['list', '--timeout', 'soon'], /--timeout takes a number of seconds/],
     [['list', '--status'], /argument missing|--status/],
-    [['show', '--json', '12', '--yes'], /unknown option --yes for "show"/],
+    [['show', '12', '--yes'], /unknown option --yes for "show"/],
   ])('%j', async (argv, message) => {
     const run = await runCli(argv, emulator);
     expect(run.code).toBe(EXIT.usage);
@@ -114,7 +140,57 @@ describe('usage errors exit 2 before any request', () => {
   });
 });
 
+describe('--json errors', () => {
+  it('a usage error is one JSON object on stderr: name, message, exit code', async () => {
+    const run = await runCli(['show', '-1', '--json'], emulator);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.endsWith('\n')).toBe(true);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(run.stderr)).toEqual({
+      name: 'UsageError',
+      message: expect.stringMatching(/^invalid order id "-1"/),
+      exitCode: EXIT.usage,
+    });
+  });
+
+  it('an API error carries the order id', async () => {
+    const missing = Math.max(...emulator.orders.map((order) => order.id)) + 1;
+    const run = await runCli(['show', String(missing), '--json'], emulator);
+    expect(run.code).toBe(EXIT.failed);
+    expect(JSON.parse(run.stderr)).toMatchObject({ name: 'NotFoundError', exitCode: EXIT.failed });
+    expect(run.stderr).not.toMatch(/^ssl-orders:/);
+  });
+});
+
 describe('parseCommandLine', () => {
+  it('accepts ids up to 2^53 - 1, durations with units, and the mark and history forms', () => {
+    expect(parseCommandLine(['show', '9007199254740991'])).toMatchObject({
+      orderId: Number.MAX_SAFE_INTEGER,
+    });
+    for (const [text, ms] of [
+      ['30m', 1_800_000],
+      ['2h', 7_200_000],
+      ['1d', 86_400_000],
+      ['90s', 90_000],
+      ['1.5h', 5_400_000],
+    ] as const) {
+      expect(parseCommandLine(['resend', '12', '--cooldown', text])).toMatchObject({
+        flags: { cooldownMs: ms },
+      });
+    }
+    expect(parseCommandLine(['mark', '12', 'not-sent', '--reason', 'bounced', '--approver'])).toMatchObject({
+      command: 'mark',
+      orderId: 12,
+      outcome: 'not-sent',
+      flags: { reason: 'bounced', approver: true },
+    });
+    expect(parseCommandLine(['history', '--order', '12', '--json', '--retention', '30d'])).toMatchObject({
+      command: 'history',
+      flags: { order: 12, json: true, retentionMs: 30 * 86_400_000 },
+    });
+  });
+
   it('global flags may come before or after the command; --timeout is in seconds', () => {
     const early = parseCommandLine(['--timeout', '2.5', 'resend', '--yes', '4471877', '--force', 'lost it']);
     const late = parseCommandLine(['resend', '4471877', '--yes', '--force', 'lost it', '--timeout', '2.5']);

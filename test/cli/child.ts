@@ -3,6 +3,9 @@
  * process, with piped stdio or under a pseudo-terminal (util-linux `script`).
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -16,13 +19,51 @@ export interface ChildRun {
   stderr: string;
 }
 
-function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  // No inherited credentials or ~/.softlayer: the test decides what the CLI sees.
-  const { SL_USERNAME, SL_API_KEY, IBMCLOUD_API_KEY, IC_API_KEY, SL_ENDPOINT_URL, ...rest } = process.env;
-  return { ...rest, HOME: '/nonexistent', PATH: `${BIN_DIR}:${process.env['PATH'] ?? ''}`, ...extra };
+/** The XDG_STATE_HOME children get unless the test gives one: never the user's own ledger. */
+export const CHILD_STATE_HOME = mkdtempSync(join(tmpdir(), 'ssl-orders-child-state-'));
+
+/** The environment of a child: the test decides what the CLI sees. */
+export function environment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  // No inherited credentials, ~/.softlayer, ledger or proxy.
+  const {
+    SL_USERNAME,
+    SL_API_KEY,
+    IBMCLOUD_API_KEY,
+    IC_API_KEY,
+    SL_ENDPOINT_URL,
+    SSL_ORDERS_LEDGER,
+    HTTPS_PROXY,
+    https_proxy,
+    HTTP_PROXY,
+    http_proxy,
+    NO_PROXY,
+    no_proxy,
+    NODE_USE_ENV_PROXY,
+    ...rest
+  } = process.env;
+  return {
+    ...rest,
+    HOME: '/nonexistent',
+    XDG_STATE_HOME: CHILD_STATE_HOME,
+    PATH: `${BIN_DIR}:${process.env['PATH'] ?? ''}`,
+    ...extra,
+  };
 }
 
-function collect(
+/**
+ * Spawns the bin with `node` (default: Node 22 from node_modules/.bin) and piped stdio; `prefix`
+ * arguments go between `node` and the bin (e.g. `setpriv … node`).
+ */
+export function spawnCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  node = `${BIN_DIR}/node`,
+  prefix: readonly string[] = [],
+): ChildProcessWithoutNullStreams {
+  return spawn(node, [...prefix, ...CLI, ...args], { cwd: ROOT, env: environment(env) });
+}
+
+export function collect(
   child: ChildProcessWithoutNullStreams,
   onStdout?: (text: string) => void,
 ): Promise<ChildRun> {
@@ -47,7 +88,7 @@ export function runPiped(
   env: Record<string, string>,
   input = '',
 ): Promise<ChildRun> {
-  const child = spawn(`${BIN_DIR}/node`, [...CLI, ...args], { cwd: ROOT, env: environment(env) });
+  const child = spawnCli(args, env);
   const done = collect(child);
   child.stdin.end(input);
   return done;

@@ -2,6 +2,9 @@
  * Drives the CLI's `main` in-process against a real emulator: collected stdout/stderr, a scripted
  * stdin, and a chosen isTTY.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
@@ -22,6 +25,34 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** Override how `--emulator`/`demo` start their emulator. */
   startEmulator?: CliIo['startEmulator'];
+  /** Ctrl-C: called with the CLI's listener once the command listens. */
+  onInterrupt?: CliIo['onInterrupt'];
+  /** Whether stderr is a terminal (progress bar). Default false. */
+  stderrIsTTY?: boolean;
+  /** The slcli config file to read; default none (`false`). */
+  configFile?: string | false;
+}
+
+/** A temporary directory of its own. */
+export function tempDir(prefix = 'ssl-orders-cli-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+// The default ledger path follows XDG_STATE_HOME: in this process it points at a temporary directory,
+// so no test can write the ledger of the person running the tests.
+process.env['XDG_STATE_HOME'] = tempDir('ssl-orders-state-');
+
+let ledgerPath = join(tempDir(), 'ledger');
+
+/** Starts a fresh send ledger for the next runs (an emulator's reset keeps its host and account). */
+export function newLedger(): string {
+  ledgerPath = join(tempDir(), 'ledger');
+  return ledgerPath;
+}
+
+/** The ledger `runCli` points the CLI at (SSL_ORDERS_LEDGER) unless the test gives its own env. */
+export function currentLedger(): string {
+  return ledgerPath;
 }
 
 class Collector {
@@ -32,9 +63,13 @@ class Collector {
   }
 }
 
-/** Credentials env for an emulator's default classic user. */
+/** Credentials env for an emulator's default classic user, and the current test ledger. */
 export function emulatorEnv(emulator: Emulator): Record<string, string> {
-  return { SL_USERNAME: emulator.credentials.username, SL_API_KEY: emulator.credentials.apiKey };
+  return {
+    SL_USERNAME: emulator.credentials.username,
+    SL_API_KEY: emulator.credentials.apiKey,
+    SSL_ORDERS_LEDGER: ledgerPath,
+  };
 }
 
 /**
@@ -56,8 +91,10 @@ export async function runCli(
     stderr,
     env: options.env ?? (emulator ? emulatorEnv(emulator) : {}),
     isTTY: options.isTTY ?? false,
-    configFile: false,
+    configFile: options.configFile ?? false,
     startEmulator: options.startEmulator,
+    onInterrupt: options.onInterrupt,
+    stderrIsTTY: options.stderrIsTTY,
   };
   const args = emulator ? [...argv, '--endpoint', emulator.url] : argv;
   const code = await main(args, io);

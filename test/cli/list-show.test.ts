@@ -1,11 +1,13 @@
 /**
  * `list` and `show` in-process against a real emulator.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import type { SslOrder } from '../../src/index.js';
 import { type Emulator, startEmulator } from '../../src/testing/index.js';
-import { firstIn, ordersIn, runCli, statusOf, tableIds } from './helpers.js';
+import { emulatorEnv, firstIn, ordersIn, runCli, statusOf, tableIds, tempDir } from './helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -52,9 +54,10 @@ describe('list', () => {
     const approved = ordersIn(emulator, 'Approved');
     expect(approved.length).toBeGreaterThan(1);
     expect(tableIds(stdout)).toEqual(approved.map((order) => order.id));
-    expect(stderr).toContain(`${approved.length} orders in status "approved"`);
+    // The status is matched against the account's statuses and asked for in its canonical spelling.
+    expect(stderr).toContain(`${approved.length} orders in status "Approved"`);
     const listCall = emulator.requests.find((request) => request.route === 'list');
-    expect(listCall?.query['objectFilter']).toContain('approved');
+    expect(listCall?.query['objectFilter']).toContain('Approved');
   });
 
   it('--json prints the orders as a JSON array in the same order', async () => {
@@ -72,10 +75,68 @@ describe('list', () => {
   });
 
   it('a status without orders says so', async () => {
-    const { code, stdout } = await runCli(['list', '--status', 'Nonexistent'], emulator);
+    for (const order of ordersIn(emulator, 'Canceled')) emulator.setOrderStatus(order.id, 'Complete');
+    const { code, stdout } = await runCli(['list', '--status', 'canceled'], emulator);
     expect(code).toBe(EXIT.ok);
-    expect(stdout).toBe('No orders in status "Nonexistent".\n');
+    expect(stdout).toBe('No orders in status "Canceled".\n');
   });
+
+  it('a misspelt --status: exit 2 with "did you mean", before any order is read', async () => {
+    const run = await runCli(['list', '--status', 'Aproved'], emulator);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^ssl-orders: unknown status "Aproved"; did you mean Approved\? The statuses are: /,
+    );
+    expect(emulator.count({ route: 'statuses' })).toBe(1);
+    expect(emulator.count({ route: 'list' })).toBe(0);
+  });
+
+  it('--status falls back to the documented names when the account refuses the status list', async () => {
+    emulator.inject({ route: 'statuses', kind: 'server-error', status: 403 });
+    const wrong = await runCli(['list', '--status', 'Complet'], emulator);
+    expect(wrong.code).toBe(EXIT.usage);
+    expect(wrong.stderr).toContain(
+      'did you mean Complete? The statuses are: Approved, Complete, Pending CA Approval, Canceled',
+    );
+    emulator.inject({ route: 'statuses', kind: 'server-error', status: 403 });
+    const right = await runCli(['list', '--status', 'COMPLETE', '--json'], emulator);
+    expect(right.code).toBe(EXIT.ok);
+    expect((JSON.parse(right.stdout) as SslOrder[]).length).toBe(ordersIn(emulator, 'Complete').length);
+  });
+
+  it('a hanging API: a line per retry on stderr, and the final message gives attempts and time', async () => {
+    emulator.inject({ route: 'list', kind: 'hang', times: Infinity });
+    const run = await runCli(['list', '--timeout', '0.2'], emulator);
+    expect(run.code).toBe(EXIT.failed);
+    const lines = run.stderr.trim().split('\n');
+    const retries = lines.filter((line) =>
+      /^ssl-orders: [A-Z]+ \S+: attempt \d failed \(TimeoutError\); retrying in \d+\.\d s$/.test(line),
+    );
+    expect(retries).toHaveLength(2);
+    expect(lines.at(-1)).toMatch(
+      /^ssl-orders: TimeoutError: .*timed out after 200 ms.* \(gave up after 3 attempts in \d+\.\d s\)$/,
+    );
+    expect(emulator.count({ route: 'list' })).toBe(3);
+  });
+
+  it.each([
+    ['SL_TIMEOUT=0', { SL_TIMEOUT: '0' }, false],
+    ['timeout = 0 in ~/.softlayer', {}, true],
+  ] as const)(
+    '%s (what slcli setup writes) means the default timeout: the CLI works',
+    async (_, extra, file) => {
+      const dir = tempDir();
+      const config = join(dir, '.softlayer');
+      writeFileSync(config, '[softlayer]\ntimeout = 0\n');
+      const run = await runCli(['list', '--json'], emulator, {
+        env: { ...emulatorEnv(emulator), ...extra },
+        configFile: file ? config : false,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(EXIT.ok);
+    },
+  );
 
   it('reads every page of a large account', async () => {
     const big = await startEmulator({ orderCount: 250 });

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { type Emulator, startEmulator } from '../../src/testing/index.js';
-import { ordersIn, resendPosts, runCli } from './helpers.js';
+import { startGate } from './gate.js';
+import { emulatorEnv, newLedger, ordersIn, resendPosts, runCli } from './helpers.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -14,7 +15,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.close();
 });
-beforeEach(() => emulator.reset());
+beforeEach(() => {
+  emulator.reset();
+  newLedger();
+});
 
 function progressLines(stderr: string): string[] {
   return stderr.split('\n').filter((line) => /^\[\d+\/\d+\] order \d+ /.test(line));
@@ -60,7 +64,9 @@ describe('resend --all', () => {
     expect(emulator.outbox.map((entry) => entry.orderId)).toEqual(wanted.map((order) => order.id));
     expect(resendPosts(emulator)).toBe(wanted.length);
     for (const order of approved) {
-      expect(run.stderr).toContain(`Send the fulfillment email to ${order.approverEmailAddress}? [y/N]`);
+      expect(run.stderr).toContain(
+        `Send the fulfillment email to ${order.approverEmailAddress}? [y/N/all/quit]`,
+      );
     }
     const declined = approved.length - wanted.length;
     expect(run.stdout).toMatch(new RegExp(`^Summary: ${wanted.length} sent, ${declined} declined, 0 failed`));
@@ -127,9 +133,122 @@ describe('resend --all', () => {
     );
   });
 
-  it('no order in the status: exit 0, nothing to send', async () => {
-    const run = await runCli(['resend', '--all', '--status', 'Nonexistent', '--yes'], emulator);
+  it('a misspelt --status: exit 2, "did you mean Approved?", nothing read or sent', async () => {
+    const run = await runCli(['resend', '--all', '--status', 'Aproved', '--yes'], emulator);
+    expect(run.code).toBe(EXIT.usage);
+    expect(run.stderr).toMatch(/^ssl-orders: unknown status "Aproved"; did you mean Approved\?/);
+    expect(emulator.count({ route: 'list' })).toBe(0);
+    expect(resendPosts(emulator)).toBe(0);
+  });
+
+  it('--status is case-insensitive', async () => {
+    const approved = ordersIn(emulator, 'Approved');
+    const run = await runCli(['resend', '--all', '--status', 'aPPROVED', '--dry-run'], emulator);
     expect(run.code).toBe(EXIT.ok);
-    expect(run.stdout).toBe('No orders in status "Nonexistent"; nothing to send.\n');
+    expect(run.stdout).toContain(`(${approved.length} orders in status "Approved")`);
+  });
+
+  it('a re-run after a partial failure sends only what was not sent; the unknown one is skipped and listed', async () => {
+    const approved = ordersIn(emulator, 'Approved');
+    const [first] = approved;
+    emulator.inject({ route: 'resend', kind: 'reset-after' });
+    const run = await runCli(['resend', '--all', '--status', 'Approved', '--yes'], emulator);
+    expect(run.code).toBe(EXIT.unknown);
+    expect(emulator.outbox).toHaveLength(approved.length);
+    const rerun = await runCli(['resend', '--all', '--status', 'Approved', '--yes'], emulator);
+    expect(rerun.code).toBe(EXIT.earlierUnknown);
+    expect(emulator.outbox).toHaveLength(approved.length);
+    expect(resendPosts(emulator)).toBe(approved.length);
+    expect(rerun.stdout).toMatch(
+      new RegExp(`^Summary: 0 sent, 0 declined, 0 failed, 0 unknown, ${approved.length} skipped`),
+    );
+    expect(rerun.stdout).toContain(
+      "Skipped because an earlier send's outcome is unknown or still running (1):",
+    );
+    expect(rerun.stdout).toContain(`an earlier fulfillment email for order ${first?.id}`);
+    const lines = progressLines(rerun.stderr);
+    expect(lines.filter((line) => line.includes('was already sent'))).toHaveLength(approved.length - 1);
+  });
+
+  it('--json prints the summary and each result', async () => {
+    const approved = ordersIn(emulator, 'Approved');
+    const run = await runCli(['resend', '--all', '--status', 'Approved', '--yes', '--json'], emulator);
+    expect(run.code).toBe(EXIT.ok);
+    const out = JSON.parse(run.stdout) as {
+      summary: { sent: number };
+      results: { orderId: number; outcome: string }[];
+    };
+    expect(out.summary.sent).toBe(approved.length);
+    expect(out.results.map((result) => result.orderId).sort()).toEqual(
+      approved.map((order) => order.id).sort(),
+    );
+    expect(new Set(out.results.map((result) => result.outcome))).toEqual(new Set(['sent']));
+  });
+
+  it('on a terminal, "all" sends this and the rest without asking; "quit" stops', async () => {
+    const approved = ordersIn(emulator, 'Approved');
+    expect(approved.length).toBeGreaterThanOrEqual(3);
+    const all = await runCli(['resend', '--all', '--status', 'Approved'], emulator, {
+      isTTY: true,
+      stdin: 'n\nall\n',
+    });
+    expect(all.code).toBe(EXIT.declined);
+    expect(all.stderr.match(/\[y\/N\/all\/quit\]/g)).toHaveLength(2);
+    expect(emulator.outbox.map((entry) => entry.orderId)).toEqual(approved.slice(1).map((order) => order.id));
+    emulator.reset();
+    newLedger();
+    const quit = await runCli(['resend', '--all', '--status', 'Approved'], emulator, {
+      isTTY: true,
+      stdin: 'y\nquit\n',
+    });
+    expect(quit.stderr.match(/\[y\/N\/all\/quit\]/g)).toHaveLength(2);
+    expect(emulator.outbox.map((entry) => entry.orderId)).toEqual([approved[0]?.id]);
+    expect(quit.stdout).toMatch(/^Summary: 1 sent, 1 declined, .* \d+ not started/);
+  });
+
+  it('on a terminal (stderr) a progress bar with an ETA is redrawn in place', async () => {
+    const run = await runCli(['resend', '--all', '--status', 'Approved', '--yes'], emulator, {
+      stderrIsTTY: true,
+    });
+    expect(run.code).toBe(EXIT.ok);
+    expect(run.stderr).toContain('\r\u001b[2K[');
+    expect(run.stderr).toMatch(/\] 1\/\d+ {2}sent 1 {2}ETA \d+:\d\d/);
+    const plain = await runCli(['resend', '--all', '--status', 'Approved', '--dry-run'], emulator);
+    expect(plain.stderr).not.toContain('\r');
+  });
+
+  it('Ctrl-C during --all: the summary so far, the order that may have been emailed named, exit 4', async () => {
+    const approved = ordersIn(emulator, 'Approved');
+    const [first] = approved;
+    const gate = await startGate(emulator, 'after-post');
+    try {
+      let interrupt: (() => void) | undefined;
+      const running = runCli(
+        ['resend', '--all', '--status', 'Approved', '--yes', '--concurrency', '1', '--endpoint', gate.url],
+        undefined,
+        {
+          env: emulatorEnv(emulator),
+          onInterrupt: (listener) => {
+            interrupt = listener;
+            return () => {};
+          },
+        },
+      );
+      await gate.reached;
+      interrupt?.();
+      const run = await running;
+      expect(run.code).toBe(EXIT.unknown);
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `^Interrupted \\(Ctrl-C\\); summary so far: 0 sent, 0 declined, 0 failed, 1 unknown, 0 skipped, ${approved.length - 1} not started`,
+        ),
+      );
+      expect(run.stdout).toContain(
+        `order ${first?.id} may or may not have been sent to ${first?.approverEmailAddress}`,
+      );
+      expect(emulator.outbox).toHaveLength(1);
+    } finally {
+      await gate.close();
+    }
   });
 });

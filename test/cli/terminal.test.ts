@@ -9,17 +9,20 @@ import { type Emulator, startEmulator } from '../../src/testing/index.js';
 import { runInTerminal } from './child.js';
 import { emulatorEnv, firstIn, resendPosts } from './helpers.js';
 
-function hasScript(): boolean {
+/** The pseudo-terminal comes from util-linux `script`; without it this test fails, never skips. */
+function requireScript(): void {
   try {
     execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
   } catch {
-    return false;
+    throw new Error(
+      'the real-terminal test needs util-linux `script`: apt-get install -y bsdutils (Debian/Ubuntu)',
+    );
   }
 }
 
 let emulator: Emulator;
 beforeEach(async () => {
+  requireScript();
   emulator = await startEmulator();
 });
 afterEach(async () => {
@@ -27,7 +30,7 @@ afterEach(async () => {
 });
 
 // Child processes start slowly on a loaded machine; the generous timeout is for that, not for the CLI.
-describe.runIf(hasScript())('resend in a pseudo-terminal', { timeout: 60_000 }, () => {
+describe('resend in a pseudo-terminal', { timeout: 60_000 }, () => {
   it.each([
     ['n', EXIT.declined, 0],
     ['y', EXIT.ok, 1],
@@ -47,5 +50,25 @@ describe.runIf(hasScript())('resend in a pseudo-terminal', { timeout: 60_000 }, 
     expect(emulator.outbox).toHaveLength(sent);
     expect(resendPosts(emulator)).toBe(sent);
     expect(run.stdout).toContain(sent ? 'Sent: the certificate authority will email' : 'Declined:');
+  });
+});
+
+describe('Ctrl-C at the prompt', { timeout: 60_000 }, () => {
+  it('sends nothing, says so, and exits 130', async () => {
+    const order = firstIn(emulator, 'Approved');
+    const prompt = `Send the fulfillment email to ${order.approverEmailAddress}? [y/N] `;
+    // ETX is what the Ctrl-C key sends; the terminal turns it into SIGINT for the foreground process.
+    const run = await runInTerminal(
+      ['resend', String(order.id), '--endpoint', emulator.url],
+      emulatorEnv(emulator),
+      prompt,
+      '\u0003',
+    );
+    expect(run.stdout).toContain(prompt);
+    expect(run.stdout).toContain(
+      `interrupted before the request was sent: nothing was sent for order ${order.id}`,
+    );
+    expect(run.code).toBe(EXIT.interrupted);
+    expect(resendPosts(emulator)).toBe(0);
   });
 });

@@ -13,7 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blocks } from '../../src/index.js';
 import { FileSendLedger } from '../../src/node/index.js';
 import { parseLedger } from '../../src/node/ledger-file.js';
+import { tally, useSummary } from '../reliability/support/summary.js';
 import { reservation, tempDir } from './support.js';
+
+useSummary(import.meta.filename);
 
 const rule = () => ({ now: Date.now(), cooldown: 3_600_000, force: false });
 
@@ -169,6 +172,8 @@ describe('FileSendLedger across OS processes', () => {
     expect(reported.size).toBeGreaterThan(kills);
     // The kills did land inside the critical section: some left their lock behind, and the next
     // process took it over (the ledger still works after the last kill).
+    tally.figures['file ledger, SIGKILL at random instants'] =
+      `${kills} kills: file parsed after each, ${reported.size} reported records, ${lost.length} lost (goal 0)`;
     console.log(
       `${kills} kills, ${reported.size} reported records, ${locksLeftByKilled} locks seen left by a killed holder`,
     );

@@ -1,7 +1,7 @@
 /**
- * RedisSendLedger against a real redis-server: each operation, the `blocks()` rule table (the Lua
- * script must decide exactly as the TypeScript function does), expiry only on settlements with keepFor,
- * the record format check, and a caller-owned client.
+ * RedisSendLedger against a real redis-server: each operation (records stamped with Redis's clock),
+ * expiry only on settlements with keepFor, the record format check, and a caller-owned client. The
+ * `blocks()` table and the clock-skew cases are in rule-table.test.ts and clock.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimiter, RedisSendLedger, RedisStoreError } from '../../src/redis/index.js';
 import {
   applySettlement,
-  blocks,
   type ReserveRule,
   replacing,
   restoredBy,
-  type SendRecord,
   type Settlement,
 } from '../../src/send-ledger.js';
 import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { between, expectStamped, record, serverNow } from './records.js';
 
 let server: RedisServer;
 let raw: ReturnType<typeof createClient>;
@@ -38,56 +37,24 @@ afterAll(async () => {
 
 const NOW = 1_800_000_000_000;
 
-function record(overrides: Partial<SendRecord> = {}): SendRecord {
-  return {
-    format: 2,
-    key: 'k',
-    intentId: randomUUID(),
-    orderId: 4471203,
-    emailType: 'FulfillmentEmail',
-    endpoint: 'api.softlayer.com',
-    accountId: 278184,
-    recipient: 'admin@example.com',
-    state: 'reserved',
-    reservedAt: NOW,
-    deadline: NOW + 60_000,
-    ...overrides,
-  };
-}
-
-/** Stores `holder` under a new key through the ledger itself (reserve, then settle). */
-async function seed(holder: SendRecord): Promise<string> {
-  const key = `order-${randomUUID()}`;
-  const reserved = { ...holder, state: 'reserved' as const };
-  expect(
-    await ledger.reserve(key, reserved, { now: holder.reservedAt, cooldown: 0, force: false }),
-  ).toBeUndefined();
-  if (holder.state !== 'reserved') {
-    const settled = await ledger.settle(key, holder.intentId, {
-      state: holder.state,
-      at: holder.settledAt ?? holder.reservedAt,
-      ...(holder.reason === undefined ? {} : { reason: holder.reason }),
-    });
-    expect(settled?.state).toBe(holder.state);
-  }
-  return key;
-}
-
 describe('RedisSendLedger operations', () => {
-  it('reserves a free key with SET NX and then refuses a second intent, returning the holder', async () => {
+  it('reserves a free key stamped with Redis time, then refuses a second intent, returning the holder', async () => {
     const first = record();
     const key = `order-${randomUUID()}`;
-    expect(await ledger.reserve(key, first, { now: NOW, cooldown: 1_000, force: false })).toBeUndefined();
-    expect(await ledger.get(key)).toEqual(first);
-    const second = record();
-    expect(await ledger.reserve(key, second, { now: NOW, cooldown: 1_000, force: true })).toEqual(first);
-    expect(await ledger.get(key)).toEqual(first);
+    const rule: ReserveRule = { now: first.reservedAt, cooldown: 1_000, force: false };
+    const window = await between(raw, () => ledger.reserve(key, first, rule));
+    expect(window.result).toBeUndefined();
+    const stored = expectStamped(await ledger.get(key), first, rule.now, window);
+    expect(await ledger.reserve(key, record(), { ...rule, force: true })).toEqual(stored);
+    expect(await ledger.get(key)).toEqual(stored);
     expect(await raw.pTTL(PREFIX + key)).toBe(-1);
   });
 
-  it('settles only its own intent, exactly as applySettlement, with an expiry only when keepFor is given', async () => {
+  it('settles only its own intent, as applySettlement at Redis time, with an expiry only when keepFor is given', async () => {
     const first = record({ recipient: 'zoë+ssl/"ops"@exämple.com', approvalId: 'a\\b' });
-    const key = await seed(first);
+    const key = `order-${randomUUID()}`;
+    await ledger.reserve(key, first, { now: first.reservedAt, cooldown: 0, force: false });
+    const reserved = (await ledger.get(key))!;
     const sent: Settlement = {
       state: 'sent',
       at: Date.now(),
@@ -95,52 +62,59 @@ describe('RedisSendLedger operations', () => {
       reason: 'ünïcode "quoted" / slash',
     };
     expect(await ledger.settle(key, 'someone-else', sent)).toBeUndefined();
-    expect(await ledger.get(key)).toEqual(first);
+    expect(await ledger.get(key)).toEqual(reserved);
 
-    const settled = await ledger.settle(key, first.intentId, sent);
-    expect(settled).toEqual(applySettlement(first, sent));
+    const {
+      result: settled,
+      before,
+      after,
+    } = await between(raw, () => ledger.settle(key, first.intentId, sent));
+    expect(settled!.settledAt).toBeGreaterThanOrEqual(before);
+    expect(settled!.settledAt).toBeLessThanOrEqual(after);
+    expect(settled).toEqual(applySettlement(reserved, { ...sent, at: settled!.settledAt! }));
     expect(await ledger.get(key)).toEqual(settled);
-    expect(await raw.pExpireTime(PREFIX + key)).toBe(sent.at + 60_000);
+    // PEXPIRE counts from the script's start, which is at most the TIME it read.
+    const expiry = await raw.pExpireTime(PREFIX + key);
+    expect(expiry).toBeGreaterThanOrEqual(before + 60_000);
+    expect(expiry).toBeLessThanOrEqual(settled!.expiresAt!);
 
     const marked: Settlement = { state: 'unknown', at: Date.now(), reason: 'lost answer', marked: true };
     const again = await ledger.settle(key, first.intentId, marked);
-    expect(again).toEqual(applySettlement(settled!, marked));
+    expect(again).toEqual(applySettlement(settled!, { ...marked, at: again!.settledAt! }));
     expect(await raw.pTTL(PREFIX + key)).toBe(-1);
   });
 
   it('releases only its own intent: deletes a plain reservation', async () => {
     const first = record();
-    const key = await seed(first);
+    const key = `order-${randomUUID()}`;
+    await ledger.reserve(key, first, { now: first.reservedAt, cooldown: 0, force: false });
+    const stored = await ledger.get(key);
     expect(await ledger.release(key, 'someone-else')).toBe(false);
-    expect(await ledger.get(key)).toEqual(first);
+    expect(await ledger.get(key)).toEqual(stored);
     expect(await ledger.release(key, first.intentId)).toBe(true);
     expect(await ledger.get(key)).toBeUndefined();
     expect(await ledger.release(key, first.intentId)).toBe(false);
   });
 
-  it('a forced reservation over a sent record stores it as replaced; release restores it with its expiry', async () => {
-    const sentRecord = record({ state: 'sent', settledAt: Date.now(), reservedAt: Date.now() - 10 });
-    const key = await seed(sentRecord);
-    await ledger.settle(key, sentRecord.intentId, {
-      state: 'sent',
-      at: sentRecord.settledAt!,
-      keepFor: 120_000,
-    });
+  it('a forced reservation over a sent record stores it as replaced; release restores it with its remaining TTL', async () => {
+    const sentRecord = record();
+    const key = `order-${randomUUID()}`;
+    await ledger.reserve(key, sentRecord, { now: sentRecord.reservedAt, cooldown: 0, force: false });
+    await ledger.settle(key, sentRecord.intentId, { state: 'sent', at: Date.now(), keepFor: 120_000 });
     const holder = (await ledger.get(key))!;
-    const forced = record({
-      reservedAt: Date.now(),
-      deadline: Date.now() + 60_000,
-      forced: true,
-      reason: 'retry',
-    });
-    const rule: ReserveRule = { now: Date.now(), cooldown: 3_600_000, force: true };
-    expect(await ledger.reserve(key, forced, rule)).toBeUndefined();
-    expect(await ledger.get(key)).toEqual(replacing(forced, holder));
+    const forced = record({ forced: true, reason: 'retry' });
+    const rule: ReserveRule = { now: forced.reservedAt, cooldown: 3_600_000, force: true };
+    const window = await between(raw, () => ledger.reserve(key, forced, rule));
+    expect(window.result).toBeUndefined();
+    const stamped = expectStamped(await ledger.get(key), forced, rule.now, window);
+    expect(await ledger.get(key)).toEqual(replacing(stamped, holder));
     expect(await raw.pTTL(PREFIX + key)).toBe(-1);
 
     expect(await ledger.release(key, forced.intentId)).toBe(true);
-    expect(await ledger.get(key)).toEqual(restoredBy(replacing(forced, holder)));
+    expect(await ledger.get(key)).toEqual(restoredBy(replacing(stamped, holder)));
+    // expiresAt is on Redis's clock, so the restored key ends exactly where the settled one would have.
     expect(await raw.pExpireTime(PREFIX + key)).toBe(holder.expiresAt);
+    expect(holder.expiresAt! - (await serverNow(raw))).toBeGreaterThan(0);
   });
 
   it('lists every record under its prefix (glob characters taken literally), and nothing else', async () => {
@@ -177,49 +151,6 @@ describe('RedisSendLedger operations', () => {
   });
 });
 
-describe('the Lua reserve rule is blocks()', () => {
-  const holders: Array<[string, SendRecord]> = [
-    ['reserved before its deadline', record({ reservedAt: NOW - 1_000, deadline: NOW + 1_000 })],
-    ['reserved past its deadline', record({ reservedAt: NOW - 5_000, deadline: NOW - 1 })],
-    ['unknown', record({ state: 'unknown', settledAt: NOW - 1_000 })],
-    ['sent within the cooldown', record({ state: 'sent', reservedAt: NOW - 2_000, settledAt: NOW - 1_000 })],
-    [
-      'sent at the cooldown edge',
-      record({ state: 'sent', reservedAt: NOW - 20_000, settledAt: NOW - 10_000 }),
-    ],
-    ['sent past the cooldown', record({ state: 'sent', reservedAt: NOW - 20_000, settledAt: NOW - 10_001 })],
-    ['not-sent', record({ state: 'not-sent', settledAt: NOW - 1_000, reason: 'bounced' })],
-  ];
-  const rules: ReserveRule[] = [
-    { now: NOW, cooldown: 10_000, force: false },
-    { now: NOW, cooldown: 10_000, force: true },
-    { now: NOW, cooldown: Number.POSITIVE_INFINITY, force: false },
-  ];
-  for (const [name, holder] of holders) {
-    for (const rule of rules) {
-      it(`${name}, cooldown ${rule.cooldown}, force ${rule.force}`, async () => {
-        const key = await seed(holder);
-        const stored = (await ledger.get(key))!;
-        const incoming = record({ reservedAt: NOW, deadline: NOW + 60_000, forced: rule.force });
-        const result = await ledger.reserve(key, incoming, rule);
-        if (blocks(stored, rule)) {
-          expect(result).toEqual(stored);
-          expect(await ledger.get(key)).toEqual(stored);
-        } else {
-          expect(result).toBeUndefined();
-          expect(await ledger.get(key)).toEqual(replacing(incoming, stored));
-        }
-      });
-    }
-  }
-
-  it('covers both outcomes (the table above is not all one answer)', () => {
-    const answers = holders.flatMap(([, holder]) => rules.map((rule) => blocks(holder, rule)));
-    expect(answers).toContain(true);
-    expect(answers).toContain(false);
-  });
-});
-
 describe('default prefixes', () => {
   it('the limiter keeps its buckets outside the ledger, so history lists records only', async () => {
     const db = createClient({ url: server.url });
@@ -230,8 +161,9 @@ describe('default prefixes', () => {
     try {
       await limiter.take('SL1_jane@api.softlayer.com', { requestsPerSecond: 10, burst: 1 });
       const mine = record();
-      await defaults.reserve('k', mine, { now: NOW, cooldown: 0, force: false });
-      expect(await defaults.list()).toEqual([mine]);
+      await defaults.reserve('k', mine, { now: mine.reservedAt, cooldown: 0, force: false });
+      expect(await defaults.list()).toEqual([await defaults.get('k')]);
+      expect((await defaults.list())[0]?.intentId).toBe(mine.intentId);
       expect((await db.keys('*')).sort()).toEqual([
         'ssl-orders-rate:SL1_jane@api.softlayer.com',
         'ssl-orders:k',
@@ -252,8 +184,10 @@ describe('a caller-owned client', () => {
       const owned = new RedisSendLedger({ client, keyPrefix: `owned-${randomUUID()}:` });
       expect(owned.description).toBe(`redis://127.0.0.1:${server.port}`);
       const mine = record();
-      expect(await owned.reserve('k', mine, { now: NOW, cooldown: 0, force: false })).toBeUndefined();
-      expect(await owned.get('k')).toEqual(mine);
+      const rule: ReserveRule = { now: mine.reservedAt, cooldown: 0, force: false };
+      const window = await between(raw, () => owned.reserve('k', mine, rule));
+      expect(window.result).toBeUndefined();
+      expectStamped(await owned.get('k'), mine, rule.now, window);
       await owned.close();
       expect(client.isOpen).toBe(true);
       expect(await client.ping()).toBe('PONG');

@@ -29,7 +29,8 @@ export async function runDemo(io: CliIo, timeoutMs: number | undefined): Promise
   const out = io.stdout;
   const emulator = await startEmbeddedEmulator(io);
   try {
-    const client = emulatorClient(emulator, timeoutMs);
+    // No ledger named: the demo keeps its records in memory and never writes the user's ledger.
+    const client = emulatorClient(emulator, { timeoutMs });
     out.write(
       `ssl-orders demo: an embedded emulator of the SoftLayer API is running at ${emulator.url}\n` +
         'No IBM Cloud account is used and no real email is sent.\n\n',

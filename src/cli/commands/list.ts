@@ -14,10 +14,18 @@ export interface ListFlags {
   json: boolean;
 }
 
-/** Reads every matching order (page by page) and sorts them by expiration, oldest first. */
-export async function readOrders(client: SslOrdersClient, status: string | undefined): Promise<SslOrder[]> {
+/**
+ * Reads every matching order and sorts them by expiration, oldest first. `iterateOrders` fetches the
+ * pages ahead of the loop (prefetching, under the client's pacing), so a long list is not read one
+ * page after another.
+ */
+export async function readOrders(
+  client: SslOrdersClient,
+  status: string | undefined,
+  signal?: AbortSignal,
+): Promise<SslOrder[]> {
   const orders: SslOrder[] = [];
-  for await (const order of client.iterateOrders({ status })) orders.push(order);
+  for await (const order of client.iterateOrders({ status, signal })) orders.push(order);
   return sortByExpiration(orders);
 }
 

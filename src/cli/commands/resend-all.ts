@@ -1,49 +1,40 @@
 /**
- * `ssl-orders resend --all --status <name>`: works through every matching order, one send at a time,
- * with a progress line per order on stderr and a summary at the end.
+ * `ssl-orders resend --all --status <name>`: works through every matching order with a bounded number
+ * of sends at a time (one at a time when a person answers each prompt), under the client's pacing.
+ * Each order gets a line on stderr (and a bar with an ETA on a terminal), and a summary at the end,
+ * or at Ctrl-C the summary so far.
+ *
+ * Re-running after a partial failure sends only what was not sent: the ledger refuses what was sent
+ * within the cooldown and what has an unknown outcome, and both count as skipped; the unknown ones
+ * are listed, since a person has to find out what happened to them.
  *
  * @module
  */
-import {
-  DuplicateSendError,
-  InvalidArgumentError,
-  PreconditionFailedError,
-  SendOutcomeUnknownError,
-  type SslOrdersClient,
-} from '../../index.js';
-import { describeFailure, outcomeUnknownLine } from '../errors.js';
+import { InvalidArgumentError, type SslOrder, type SslOrdersClient } from '../../index.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { isInterrupt, watchInterrupt } from '../interrupt.js';
 import type { CliIo } from '../io.js';
-import { cliConfirm, emailLabel, terminalPrompter } from '../prompt.js';
+import { barProgress, type Progress, plainProgress } from '../progress.js';
+import { type BatchAnswers, cliConfirm, emailLabel, terminalPrompter } from '../prompt.js';
+import { checkedStatus } from '../statuses.js';
 import { clean } from '../table.js';
+import { classify, count, emptySummary, finish, type Outcome, shortCounts } from './batch-report.js';
 import { readOrders } from './list.js';
 import { confirmMode, type ResendFlags, send } from './resend.js';
 
-/** How many orders ended each way. */
-export interface BatchSummary {
-  sent: number;
-  dryRun: number;
-  declined: number;
-  failed: number;
-  unknown: number;
-  skipped: number;
-}
+export { type BatchSummary, batchExitCode } from './batch-report.js';
 
-/** The exit code of a batch: its worst outcome. */
-export function batchExitCode(summary: BatchSummary): ExitCode {
-  if (summary.unknown > 0) return EXIT.unknown;
-  if (summary.failed > 0) return EXIT.failed;
-  if (summary.declined > 0) return EXIT.declined;
-  return EXIT.ok;
-}
-
-/** Resends the email of every order in `status`; returns the exit code. */
+/**
+ * Resends the email of every order in `status` (checked against the account's statuses first);
+ * returns the exit code.
+ */
 export async function runResendAll(
   client: SslOrdersClient,
-  status: string,
-  flags: ResendFlags,
+  wanted: string,
+  flags: ResendFlags & { concurrency?: number | undefined },
   io: CliIo,
 ): Promise<ExitCode> {
+  let status = wanted;
   const mode = confirmMode(flags, io.isTTY);
   const email = emailLabel(flags.approver ? 'ApproverEmail' : 'FulfillmentEmail');
   if (mode === 'refuse') {
@@ -53,71 +44,97 @@ export async function runResendAll(
     );
     return EXIT.needsConfirmation;
   }
-  const orders = await readOrders(client, status);
-  const where = `in status "${clean(status)}"`;
-  if (orders.length === 0) {
-    io.stdout.write(`No orders ${where}; nothing to send.\n`);
-    return EXIT.ok;
-  }
-  io.stderr.write(
-    `${orders.length} order${orders.length === 1 ? '' : 's'} ${where}: ` +
-      `${flags.dryRun ? 'dry run of' : 'sending'} the ${email} for each${mode === 'ask' ? ', asking first' : ''}.\n`,
-  );
-  const prompter = mode === 'ask' ? terminalPrompter(io.stdin, io.stderr) : undefined;
-  const summary: BatchSummary = { sent: 0, dryRun: 0, declined: 0, failed: 0, unknown: 0, skipped: 0 };
-  const unknown: string[] = [];
+  const interrupt = watchInterrupt(io);
   try {
-    for (const [index, order] of orders.entries()) {
-      const counter = `[${index + 1}/${orders.length}] order ${order.id}`;
-      const progress = `${counter} ${clean(order.commonName ?? '')}`;
-      const { hook } = cliConfirm({ mode, prompter, output: io.stderr, compact: counter });
-      let line: string;
-      try {
-        const result = await send(client, order.id, flags, { confirm: hook });
-        const recipient = clean(result.recipient);
-        if (result.outcome === 'sent') {
-          summary.sent++;
-          line = `sent to ${recipient}`;
-        } else if (result.outcome === 'dry-run') {
-          summary.dryRun++;
-          line = `dry run: would send to ${recipient}`;
-        } else {
-          summary.declined++;
-          line = 'declined, not sent';
-        }
-      } catch (error) {
-        // A bad option is the same for every order: stop instead of failing each one.
-        if (error instanceof InvalidArgumentError) throw error;
-        if (error instanceof SendOutcomeUnknownError) {
-          summary.unknown++;
-          unknown.push(outcomeUnknownLine(error));
-          line = `OUTCOME UNKNOWN, may or may not have been sent to ${clean(error.recipient)}; not retried`;
-        } else if (error instanceof PreconditionFailedError || error instanceof DuplicateSendError) {
-          summary.skipped++;
-          line = `skipped: ${describeFailure(error)
-            .text.replace(/^ssl-orders: /, '')
-            .trim()}`;
-        } else {
-          summary.failed++;
-          line = `failed: ${describeFailure(error)
-            .text.replace(/^ssl-orders: /, '')
-            .trim()}`;
-        }
-      }
-      io.stderr.write(`${progress}: ${line}\n`);
+    status = (await checkedStatus(client, status, 'resend')) ?? status;
+    const orders = await readOrders(client, status, interrupt.signal);
+    const where = `in status "${clean(status)}"`;
+    if (orders.length === 0) {
+      io.stdout.write(
+        flags.json
+          ? `${JSON.stringify({ summary: emptySummary(), results: [] })}\n`
+          : `No orders ${where}; nothing to send.\n`,
+      );
+      return EXIT.ok;
     }
+    const concurrency = mode === 'ask' ? 1 : (flags.concurrency ?? 4);
+    io.stderr.write(
+      `${orders.length} order${orders.length === 1 ? '' : 's'} ${where}: ` +
+        `${flags.dryRun ? 'dry run of' : 'sending'} the ${email} for each` +
+        `${mode === 'ask' ? ', asking first (answers: y, n, all, quit)' : `, ${concurrency} at a time`}.\n`,
+    );
+    const useBar = mode !== 'ask' && io.stderrIsTTY === true;
+    const progress = useBar ? barProgress(io.stderr, orders.length, io.columns) : plainProgress(io.stderr);
+    const outcomes = await runBatch(client, orders, flags, io, {
+      mode,
+      concurrency,
+      progress,
+      signal: interrupt.signal,
+    });
+    progress.done();
+    return finish(outcomes, orders.length, where, flags, io, interrupt.signal.aborted);
+  } catch (error) {
+    if (isInterrupt(error, interrupt.signal)) {
+      io.stderr.write('\nssl-orders: interrupted while reading the orders: nothing was sent.\n');
+      return EXIT.interrupted;
+    }
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+interface BatchRun {
+  mode: ReturnType<typeof confirmMode>;
+  concurrency: number;
+  progress: Progress;
+  signal: AbortSignal;
+}
+
+async function runBatch(
+  client: SslOrdersClient,
+  orders: readonly SslOrder[],
+  flags: ResendFlags,
+  io: CliIo,
+  run: BatchRun,
+): Promise<(Outcome | undefined)[]> {
+  const prompter = run.mode === 'ask' ? terminalPrompter(io.stdin, io.stderr) : undefined;
+  const batch: BatchAnswers = { all: false, quit: false };
+  const outcomes: (Outcome | undefined)[] = orders.map(() => undefined);
+  const summary = emptySummary();
+  let next = 0;
+  let fatal: unknown;
+  const worker = async () => {
+    while (next < orders.length && !run.signal.aborted && !batch.quit && fatal === undefined) {
+      const index = next++;
+      const order = orders[index] as SslOrder;
+      const counter = `[${index + 1}/${orders.length}] order ${order.id}`;
+      const { hook } = cliConfirm({ mode: run.mode, prompter, output: io.stderr, compact: counter, batch });
+      const settled = await send(client, order.id, flags, { confirm: hook, signal: run.signal }).then(
+        (result) => ({ result }),
+        (error: unknown) => ({ error }),
+      );
+      // A bad option is the same for every order: stop instead of failing each one.
+      if ('error' in settled && settled.error instanceof InvalidArgumentError) {
+        fatal ??= settled.error;
+        return;
+      }
+      const outcome = classify(order.id, settled, run.signal);
+      if (batch.quit && outcome.kind === 'declined') outcome.line = 'quit: not sent';
+      outcomes[index] = outcome;
+      count(summary, outcome);
+      run.progress.line(`${counter} ${clean(order.commonName ?? '')}: ${outcome.line}`);
+      run.progress.tick(shortCounts(summary));
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(run.concurrency, orders.length) }, worker));
   } finally {
     prompter?.close();
   }
-  const parts = [
-    `${summary.sent} sent`,
-    ...(flags.dryRun ? [`${summary.dryRun} dry run`] : []),
-    `${summary.declined} declined`,
-    `${summary.failed} failed`,
-    `${summary.unknown} unknown`,
-    `${summary.skipped} skipped`,
-  ];
-  io.stdout.write(`Summary: ${parts.join(', ')} (${orders.length} orders ${where}).\n`);
-  for (const text of unknown) io.stdout.write(`  ${text}\n`);
-  return batchExitCode(summary);
+  if (fatal !== undefined) {
+    run.progress.done();
+    throw fatal;
+  }
+  return outcomes;
 }

@@ -108,6 +108,12 @@ export function formatSummary(total: Tally, files: number): string {
 }
 
 /**
+ * The multi-process proofs that live beside what they prove (test/redis, test/node, test/cli) and
+ * report into this summary; `npm run test:reliability` runs them with test/reliability.
+ */
+const PROOF_FILES = ['fleet.test.ts', 'multi-process.test.ts', 'ledger-proof.test.ts'];
+
+/**
  * Registers the afterAll hook that stores this file's tally, and prints the totals when every
  * reliability test file of this run has stored its own.
  */
@@ -116,7 +122,7 @@ export function useSummary(testFile: string): void {
     const dir = runDir();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${basename(testFile)}.json`), JSON.stringify(tally));
-    const expected = readdirSync(suiteDir).filter((name) => name.endsWith('.test.ts'));
+    const expected = [...readdirSync(suiteDir).filter((name) => name.endsWith('.test.ts')), ...PROOF_FILES];
     const done = readdirSync(dir).filter((name) => name.endsWith('.test.ts.json'));
     const complete = expected.every((name) => done.includes(`${name}.json`));
     const report = process.env['RELIABILITY_REPORT'];
