@@ -7,7 +7,7 @@
 
 import type { SendSettings } from './client-config.js';
 import { Sender, type SenderConfig } from './send.js';
-import { MemorySendLedger } from './send-ledger.js';
+import { MemorySendLedger } from './send-ledger-memory.js';
 
 /** The sender of one client; without a `sendLedger` option, a {@link MemorySendLedger} of its own. */
 export function createSender(

@@ -69,10 +69,10 @@ export {
   applySettlement,
   blocks,
   effectiveState,
-  MemorySendLedger,
   replacing,
   restoredBy,
   SEND_RECORD_FORMAT,
   settlementApplies,
 } from './send-ledger.js';
+export { MemorySendLedger } from './send-ledger-memory.js';
 export { VERSION } from './version.js';

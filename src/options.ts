@@ -170,8 +170,10 @@ export interface SendOptions extends RequestOptions {
   approvedRecipient?: string | undefined;
   /**
    * The id of the approval (1 to 200 characters), recorded in the ledger: the same approval sends at
-   * most one email while its record is kept (`sendRetention`), whatever the cooldown, `force`
-   * included. With a ledger shared by replicas, a redelivered approval sends nothing. Needs
+   * most one email, ever, whatever the cooldown, `force` included. Approval records never expire (one
+   * small record per approval; prune old ones in the store itself when you no longer expect a
+   * redelivery). `markSendOutcome` marks the approval with its email: `not-sent` frees it for one more
+   * send. With a ledger shared by replicas, a redelivered approval sends nothing. Needs
    * `approvedRecipient`.
    */
   approvalId?: string | undefined;
@@ -223,9 +225,10 @@ export interface SslOrdersClientOptions {
    */
   sendLedger?: SendLedger | undefined;
   /**
-   * How long a settled record is kept at least, in milliseconds: history (`listSendRecords`) and used
-   * approvals. A `sent` record is kept for `max(sendCooldown, sendRetention)`; an `unknown` one until
-   * a person marks it. Default `7776000000` (90 days).
+   * How long a settled record of an email is kept at least, in milliseconds, for history
+   * (`listSendRecords`). A `sent` record is kept for `max(sendCooldown, sendRetention)`; an `unknown`
+   * one until a person marks it; an approval's record always (see `approvalId`). Default
+   * `7776000000` (90 days).
    */
   sendRetention?: number | undefined;
   /** A custom `fetch` (proxies, tests, edge runtimes). Default `globalThis.fetch`. */

@@ -54,3 +54,14 @@ export class Deadline {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
   }
 }
+
+/**
+ * The milliseconds the POST may take: what is left before the reservation's deadline, after which
+ * other processes read the record as `unknown`. Throws `timeout()` when less than `needs` is left, so
+ * no attempt starts that could still be on the wire then.
+ */
+export function postWindow(reservationDeadline: number, needs: number, timeout: () => TimeoutError): number {
+  const left = reservationDeadline - Date.now();
+  if (left < needs) throw timeout();
+  return left;
+}

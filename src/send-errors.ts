@@ -5,6 +5,7 @@
  * @module
  */
 import { type EmailType, SslOrdersError } from './errors.js';
+import type { SendState } from './send-ledger.js';
 
 /**
  * The order's state does not allow this email, or its approver address is no longer the one the person
@@ -191,8 +192,9 @@ export class SendLedgerError extends SslOrdersError {
 }
 
 /**
- * `markSendOutcome` refused: the send is still in flight (its own answer will settle it), or the
- * ledger has no record of that email to mark.
+ * `markSendOutcome` refused: the send is still in flight (its own answer will settle it), the ledger
+ * has no record of that email to mark, or the record changed between the read and the mark (a send
+ * settled it, or another person marked it): nothing was changed; read it again and decide anew.
  *
  * @example
  * ```ts
@@ -209,17 +211,23 @@ export class MarkRefusedError extends SslOrdersError {
   readonly orderId!: number;
   /** The email named. */
   readonly emailType!: EmailType;
-  /** `in-flight`: a live reservation holds the email; `no-record`: nothing to mark. */
-  readonly reason!: 'in-flight' | 'no-record';
-  /** The intent id of the send in flight, for `in-flight`. */
+  /**
+   * `in-flight`: a live reservation holds the email; `no-record`: nothing to mark; `changed`: the
+   * record is no longer the one read (see `currentState`), so the mark was not applied.
+   */
+  readonly reason!: 'in-flight' | 'no-record' | 'changed';
+  /** The intent id of the send holding the record, for `in-flight` and `changed`. */
   readonly holderIntentId!: string | undefined;
+  /** The record's state now, for `changed`. */
+  readonly currentState!: SendState | undefined;
 
   constructor(
     info: {
       orderId: number;
       emailType: EmailType;
-      reason: 'in-flight' | 'no-record';
+      reason: 'in-flight' | 'no-record' | 'changed';
       holderIntentId?: string | undefined;
+      currentState?: SendState | undefined;
     },
     message: string,
   ) {

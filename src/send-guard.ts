@@ -19,7 +19,7 @@ import {
   type SendRecord,
   type Settlement,
 } from './send-ledger.js';
-import { duplicateError, ledgerError, markRefused } from './send-messages.js';
+import { duplicateError, ledgerError } from './send-messages.js';
 
 /** The ledger key of an email: API host, account, order and email type. */
 export function ledgerKey(host: string, accountId: number, orderId: number, emailType: EmailType): string {
@@ -46,7 +46,11 @@ export interface GuardedSend {
 }
 
 /** Every record a store hands back passes here: another format is refused, never guessed. */
-function checked<T extends SendRecord | undefined>(record: T, operation: LedgerOperation, key?: string): T {
+export function checked<T extends SendRecord | undefined>(
+  record: T,
+  operation: LedgerOperation,
+  key?: string,
+): T {
   if (record !== undefined && (record as SendRecord).format !== SEND_RECORD_FORMAT) {
     throw ledgerError({ operation, problem: 'format', key }, (record as { format?: unknown }).format);
   }
@@ -101,12 +105,17 @@ export class SendGuard {
    * Before asking anyone: refuses a send the ledger would refuse anyway, so no person is asked about
    * an email that cannot go out. Waits for this client's own send of the key first.
    */
-  async precheck(send: GuardedSend, rule: ReserveRule, signal: AbortSignal | undefined): Promise<void> {
+  async precheck(
+    send: GuardedSend,
+    rule: ReserveRule,
+    signal: AbortSignal | undefined,
+    approvalId?: string,
+  ): Promise<void> {
     await this.settled(send.key, signal);
     const holder = await this.step('get', send.key, async () =>
       checked(await this.#config.ledger.get(send.key), 'get', send.key),
     );
-    if (holder && blocks(holder, { ...rule, now: Date.now() })) this.refuse(send, holder, rule);
+    if (holder && blocks(holder, { ...rule, now: Date.now() })) this.refuse(send, holder, rule, approvalId);
   }
 
   /**
@@ -243,34 +252,9 @@ export class SendGuard {
     });
   }
 
-  /**
-   * Records what a person learned about the send of `key`, settling its record in place (its intent
-   * id stays, so history shows which send it was).
-   */
-  async mark(
-    key: string,
-    ids: { orderId: number; emailType: EmailType },
-    mark: { outcome: 'sent' | 'not-sent'; reason: string },
-  ): Promise<SendRecord> {
-    const { ledger, cooldown, retention } = this.#config;
-    const holder = await this.step('get', key, async () => checked(await ledger.get(key), 'get', key));
-    if (!holder) throw markRefused({ ...ids, reason: 'no-record' });
-    if (effectiveState(holder, Date.now()) === 'reserved' || this.#inFlight.has(key)) {
-      throw markRefused({ ...ids, reason: 'in-flight', holderIntentId: holder.intentId });
-    }
-    const settlement: Settlement = {
-      state: mark.outcome,
-      at: Date.now(),
-      keepFor: mark.outcome === 'sent' ? Math.max(cooldown, retention) : retention,
-      reason: mark.reason,
-      marked: true,
-    };
-    const settled = await this.step('settle', key, async () =>
-      checked(await ledger.settle(key, holder.intentId, settlement), 'settle', key),
-    );
-    // Another send took the key between the read and the settle: it is live now, so refuse.
-    if (!settled) throw markRefused({ ...ids, reason: 'in-flight' });
-    return settled;
+  /** Whether this client has a send of `key` in flight. */
+  isInFlight(key: string): boolean {
+    return this.#inFlight.has(key);
   }
 
   /** Every email record, newest first (approval records are left out: their email has its own). */

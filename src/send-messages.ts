@@ -12,10 +12,14 @@ import {
   SendLedgerError,
 } from './send-errors.js';
 
-/** What a text from a store may hide: credentials in URLs and `password=`-style pairs. */
+/**
+ * What a text from a store may hide: credentials in URLs and `password=`-style pairs. A URL's userinfo
+ * is redacted up to the LAST `@` before the host: a password may hold a raw `@`
+ * (`redis://u:p@ss@host`), and stopping at the first one would leak its tail.
+ */
 function sanitize(text: string): string {
   return text
-    .replace(/(\/\/)[^/\s@]*@/g, '$1[REDACTED]@')
+    .replace(/(\/\/)[^/\s]*@/g, '$1[REDACTED]@')
     .replace(/\b(pass(word)?|secret|token|auth)\b(\s*[=:]\s*)\S+/gi, '$1$3[REDACTED]')
     .replace(/\s+/g, ' ')
     .slice(0, 300);
@@ -71,11 +75,15 @@ export function ledgerError(
 /** A {@link MarkRefusedError}. */
 export function markRefused(info: ConstructorParameters<typeof MarkRefusedError>[0]): MarkRefusedError {
   const what = `${info.emailType} for order ${info.orderId}`;
-  return new MarkRefusedError(
-    info,
-    info.reason === 'in-flight'
-      ? `${what} is being sent right now (intent ${info.holderIntentId}); its own answer settles it. ` +
-          'Mark it only after that send ended or its deadline passed.'
-      : `the ledger has no record of ${what}: there is nothing to mark.`,
-  );
+  const messages = {
+    'in-flight': () =>
+      `${what} is being sent right now (intent ${info.holderIntentId}); its own answer settles it. ` +
+      'Mark it only after that send ended or its deadline passed.',
+    'no-record': () => `the ledger has no record of ${what}: there is nothing to mark.`,
+    changed: () =>
+      `the record of ${what} changed while it was being marked: it is now ${info.currentState} ` +
+      `(intent ${info.holderIntentId}), settled by its send or marked by someone else. Nothing was ` +
+      'changed; look at the record again (client.listSendRecords()) and mark it again if still needed.',
+  };
+  return new MarkRefusedError(info, messages[info.reason]());
 }

@@ -195,8 +195,9 @@ export interface SendTiming {
  * attempt may spend up to `timeout` getting a token and `timeout` on the request; there are at most
  * `maxRetries + 1` attempts, plus one repeat after an expired token; and each retry waits at most
  * `max(maxDelay, maxRetryAfter)`. With the defaults (30 s, 2 retries, 8 s, 60 s): 4 × 60 s + 2 × 60 s
- * = 6 minutes. The send passes this bound to the transport as its deadline, so it holds by
- * construction: no attempt starts after it.
+ * = 6 minutes. It is the reservation's deadline: the send passes what is left of it to the transport,
+ * which aborts the POST at it, and the send does not dispatch at all (TimeoutError, reservation
+ * released) when less than one attempt `timeout` is left, e.g. after a slow store.
  */
 export function sendBound({ timeout, retry }: SendTiming): number {
   const attempts = retry.maxRetries + 2;

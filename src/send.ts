@@ -2,7 +2,10 @@
  * The send pipeline (design §3), one step after another: validate → read the order → check its status
  * (and the ledger, so nobody is asked about an email that cannot go out) → confirm once, or check the
  * approved recipient → reserve the ledger key(s) → one POST → settle, or release when the server
- * provably did not act. One deadline (`totalTimeout`) covers every step; no POST leaves after it.
+ * provably did not act. One deadline (`totalTimeout`) covers every step. The reservation's own
+ * deadline (that one, or the send's bound without it) is when other processes start to read the
+ * record as `unknown`: the POST is aborted at it, and one that could not run a whole attempt before it
+ * is not sent at all (TimeoutError, reservation released).
  *
  * @module
  */
@@ -21,17 +24,12 @@ import type { SslOrder } from './order.js';
 import type { SendResult } from './results.js';
 import type { RetryPolicy } from './retry.js';
 import { checkPreconditions, describeValue, mayHaveActed } from './send-checks.js';
-import { Deadline, within } from './send-deadline.js';
+import { Deadline, postWindow, within } from './send-deadline.js';
 import { PreconditionFailedError, SendOutcomeUnknownError } from './send-errors.js';
 import { approvalKey, type GuardedSend, ledgerKey, SendGuard } from './send-guard.js';
 import { SEND_RECORD_FORMAT, type SendLedger, type SendRecord } from './send-ledger.js';
-import {
-  type CheckedSendOptions,
-  checkMark,
-  checkSendOptions,
-  sameAddress,
-  sendBound,
-} from './send-options.js';
+import { markSend } from './send-mark.js';
+import { type CheckedSendOptions, checkSendOptions, sameAddress, sendBound } from './send-options.js';
 import type { Transport } from './transport.js';
 
 /** What the sender needs from the client. */
@@ -134,12 +132,17 @@ export class Sender {
     const key = ledgerKey(host, accountId, orderId, emailType);
     const guarded: GuardedSend = { key, orderId, emailType, intentId, base };
     const rule = { now: Date.now(), cooldown, force: options.force !== undefined };
-    await within(guard.precheck(guarded, rule, deadline.signal), deadline.signal);
     const approval =
       options.approvalId === undefined
         ? undefined
         : { ...guarded, key: approvalKey(host, accountId, options.approvalId) };
     const approvalRule = { now: Date.now(), cooldown: Number.POSITIVE_INFINITY, force: false };
+    // A used approval is named as such, before the email's own record (its cooldown) is looked at.
+    if (approval) {
+      const used = guard.precheck(approval, approvalRule, deadline.signal, options.approvalId);
+      await within(used, deadline.signal);
+    }
+    await within(guard.precheck(guarded, rule, deadline.signal), deadline.signal);
     // 4. Confirm: the approved address must still be the order's, or the hook is asked once.
     if (options.approvedRecipient !== undefined) {
       if (!sameAddress(options.approvedRecipient, recipient)) {
@@ -230,11 +233,19 @@ export class Sender {
       }
       ends.push(await guard.reserveWithin(guarded, record, { ...rule, now: Date.now() }, deadline.signal));
       held.push(guarded);
-      // 6. One POST, by the reservation's deadline: the transport starts no attempt after it.
-      const left = record.deadline - Date.now();
-      if (left <= 0) deadline.left();
+      // 6. One POST, within the reservation's deadline: past it, other processes read the record as
+      // `unknown` and may act on it (force, a person's mark), so no POST may still be on the wire then.
+      // The caller's abort and the send's own totalTimeout first; then, without a totalTimeout, a whole
+      // attempt must fit before the deadline (a slow store can eat the bound); with one, the transport
+      // is given exactly what is left and aborts the attempt at the same instant.
+      deadline.left();
+      const needs = Number.isFinite(deadline.at) ? 1 : (options.timeout ?? this.#config.timeout);
+      const left = postWindow(record.deadline, needs, () => {
+        const timeoutMs = record.deadline - record.reservedAt;
+        return new TimeoutError({ method: 'POST', path, timeoutMs, limit: 'total', intentId });
+      });
       emit({ type: 'send.dispatched', recipient, ...base() });
-      const outcome = await transport.run({ ...call, totalTimeout: Math.max(1, left) });
+      const outcome = await transport.run({ ...call, totalTimeout: left });
       // 7. Settle, or release when the server provably did not act.
       let failure: unknown;
       let dispatched = true;
@@ -242,7 +253,8 @@ export class Sender {
         if (outcome.reply.body === true) {
           const at = Date.now();
           for (const one of held) {
-            const keepFor = one === guarded ? Math.max(cooldown, retention) : retention;
+            // An approval record never expires: an approval sends one email, ever (see SendOptions.approvalId).
+            const keepFor = one === guarded ? Math.max(cooldown, retention) : undefined;
             await guard.settleAfterPost(one, one.key, { state: 'sent', at, keepFor });
           }
           emit({ type: 'send.sent', recipient, ...base() });
@@ -275,15 +287,8 @@ export class Sender {
   }
 
   /** `client.markSendOutcome`. */
-  async mark(id: unknown, emailType: EmailType, value: unknown): Promise<SendRecord> {
-    const orderId = checkOrderId(id);
-    if (emailType !== 'FulfillmentEmail' && emailType !== 'ApproverEmail') {
-      throw new InvalidArgumentError('emailType', 'emailType must be "FulfillmentEmail" or "ApproverEmail"');
-    }
-    const mark = checkMark(value);
-    const accountId = await this.#config.accountId({});
-    const key = ledgerKey(this.#config.host, accountId, orderId, emailType);
-    return this.#guard.mark(key, { orderId, emailType }, mark);
+  mark(id: unknown, emailType: EmailType, value: unknown): Promise<SendRecord> {
+    return markSend(this.#guard, this.#config, id, emailType, value);
   }
 
   /** `client.listSendRecords`. */

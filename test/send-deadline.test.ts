@@ -1,9 +1,16 @@
 /**
  * `totalTimeout` is one deadline for the whole send (issue 15 item 2): the order read, the confirm hook
- * (whose signal aborts at the deadline), the reservation and the POST. No POST leaves after it.
+ * (whose signal aborts at the deadline), the reservation and the POST. No POST leaves after it, nor
+ * after the reservation's own deadline (the send's bound without totalTimeout).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MemorySendLedger, type SendRecord, TimeoutError } from '../src/index.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  MemorySendLedger,
+  type ReserveRule,
+  type SendLedger,
+  type SendRecord,
+  TimeoutError,
+} from '../src/index.js';
 import { sendBound } from '../src/send-options.js';
 import { APPROVED, type Emulator, makeClient, posts, rejection, startEmulator } from './send-fixture.js';
 
@@ -12,6 +19,7 @@ beforeEach(async () => {
   emulator = await startEmulator();
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await emulator.close();
 });
 
@@ -140,5 +148,48 @@ describe('the reservation deadline', () => {
         },
       }),
     ).toBe(360_000);
+  });
+});
+
+describe('a reservation stored too late to POST within its deadline (a slow store)', () => {
+  /** A store whose reservation lands when the clock is `before` ms short of the record's deadline. */
+  function slowStore(inner: MemorySendLedger, before: number): SendLedger {
+    return {
+      reserve: async (key, record, rule: ReserveRule) => {
+        if (!key.includes('/approval/')) vi.setSystemTime(record.deadline - before);
+        return inner.reserve(key, record, rule);
+      },
+      settle: (key, intentId, settlement) => inner.settle(key, intentId, settlement),
+      release: (key, intentId) => inner.release(key, intentId),
+      get: (key) => inner.get(key),
+      list: () => inner.list(),
+    };
+  }
+
+  // makeClient: per-attempt timeout 1 s. Past the deadline other processes read the record as unknown.
+  it.each([
+    ['already past its deadline', -1],
+    ['with less than one attempt timeout left', 999],
+  ])('%s: TimeoutError, no POST, the reservation released', async (_case, before) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now());
+    const inner = new MemorySendLedger();
+    const { client, events } = makeClient(emulator, { sendLedger: slowStore(inner, before) });
+    const error = await rejection(
+      client.resendFulfillmentEmail(APPROVED, { approvedRecipient: 'admin@example.com', approvalId: 'a-1' }),
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ limit: 'total', timeoutMs: 128_000 });
+    expect(posts(emulator)).toBe(0);
+    expect(events.map((event) => event.type)).not.toContain('send.dispatched');
+    expect(await inner.list()).toEqual([]);
+  });
+
+  it('with a whole attempt timeout left: sends', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now());
+    const { client } = makeClient(emulator, { sendLedger: slowStore(new MemorySendLedger(), 1_000) });
+    await expect(client.resendFulfillmentEmail(APPROVED)).resolves.toMatchObject({ outcome: 'sent' });
+    expect(posts(emulator)).toBe(1);
   });
 });

@@ -1,15 +1,10 @@
 /**
- * The duplicate guard over the real emulator: concurrent duplicates in one client, the cooldown, an
- * unknown outcome and how a person clears it, force, and a ledger shared by two clients (standing in
- * for two processes). Every wait is on an event or a gate, never on a sleep.
+ * The duplicate guard over the real emulator: concurrent duplicates in one client, the cooldown and
+ * force (marks: test/send-mark.test.ts; a shared ledger: test/send-shared-ledger.test.ts). Every wait
+ * is on an event or a gate, never on a sleep.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  DuplicateSendError,
-  MemorySendLedger,
-  SendOutcomeUnknownError,
-  type SentResult,
-} from '../src/index.js';
+import { DuplicateSendError, SendOutcomeUnknownError, type SentResult } from '../src/index.js';
 import { ledgerKey } from '../src/send-guard.js';
 import {
   APPROVED,
@@ -32,7 +27,7 @@ afterEach(async () => {
   await emulator.close();
 });
 
-const key = (orderId: number) =>
+const _key = (orderId: number) =>
   ledgerKey(new URL(emulator.url).host, emulator.accountId, orderId, 'FulfillmentEmail');
 
 describe('a concurrent duplicate in one client: its own options, and what the first send did', () => {
@@ -221,170 +216,5 @@ describe('the cooldown', () => {
     await off.resendFulfillmentEmail(APPROVED_2);
     await off.resendFulfillmentEmail(APPROVED_2);
     expect(emulator.outbox).toHaveLength(4);
-  });
-});
-
-describe('an unknown outcome blocks until a person acts', () => {
-  it('refuses every plain send, even with sendCooldown 0, naming both ways out', async () => {
-    emulator.inject({ route: 'resend', kind: 'reset-after' });
-    const { client } = makeClient(emulator, { sendCooldown: 0 });
-    const unknown = await rejection(client.resendFulfillmentEmail(APPROVED));
-    expect(unknown).toBeInstanceOf(SendOutcomeUnknownError);
-    const error = await rejection(client.resendFulfillmentEmail(APPROVED));
-    expect(error).toMatchObject({
-      name: 'DuplicateSendError',
-      reason: 'unknown-outcome',
-      cooldownEndsAt: undefined,
-    });
-    expect((error as Error).message).toMatch(
-      /markSendOutcome\(4471877, 'FulfillmentEmail'.*force: \{ reason \}/,
-    );
-    expect(posts(emulator)).toBe(1);
-  });
-
-  it('markSendOutcome not-sent lets the next send go; marked sent blocks for the cooldown', async () => {
-    emulator.inject({ route: 'resend', kind: 'reset-after', times: 2 });
-    const { client } = makeClient(emulator);
-    const first = (await rejection(client.resendFulfillmentEmail(APPROVED))) as SendOutcomeUnknownError;
-    const marked = await client.markSendOutcome(APPROVED, 'FulfillmentEmail', {
-      outcome: 'not-sent',
-      reason: 'admin saw nothing',
-    });
-    expect(marked).toMatchObject({
-      intentId: first.intentId,
-      state: 'not-sent',
-      marked: true,
-      reason: 'admin saw nothing',
-    });
-    const second = (await rejection(client.resendFulfillmentEmail(APPROVED))) as SendOutcomeUnknownError;
-    expect(second).toBeInstanceOf(SendOutcomeUnknownError);
-    await client.markSendOutcome(APPROVED, 'FulfillmentEmail', { outcome: 'sent', reason: 'it arrived' });
-    expect(await rejection(client.resendFulfillmentEmail(APPROVED))).toMatchObject({ reason: 'cooldown' });
-    expect(posts(emulator)).toBe(2);
-    const history = await client.listSendRecords();
-    expect(history.map((record) => [record.intentId, record.state])).toEqual([[second.intentId, 'sent']]);
-  });
-
-  it('markSendOutcome refuses while a send is in flight, and with nothing to mark; bad input is typed', async () => {
-    const gate = gatedFetch();
-    const { client } = makeClient(emulator, { fetch: gate.fetch });
-    await expect(
-      client.markSendOutcome(APPROVED, 'FulfillmentEmail', { outcome: 'sent', reason: 'x' }),
-    ).rejects.toMatchObject({ name: 'MarkRefusedError', reason: 'no-record' });
-    const sending = client.resendFulfillmentEmail(APPROVED);
-    await gate.reached;
-    await expect(
-      client.markSendOutcome(APPROVED, 'FulfillmentEmail', { outcome: 'not-sent', reason: 'x' }),
-    ).rejects.toMatchObject({ name: 'MarkRefusedError', reason: 'in-flight' });
-    // Another client of the same ledger sees the live reservation too.
-    gate.open();
-    await sending;
-    for (const bad of [{ outcome: 'maybe', reason: 'x' }, { outcome: 'sent', reason: ' ' }, null]) {
-      await expect(client.markSendOutcome(APPROVED, 'FulfillmentEmail', bad as never)).rejects.toMatchObject({
-        name: 'InvalidArgumentError',
-      });
-    }
-    await expect(
-      client.markSendOutcome(APPROVED, 'Fulfillment' as never, { outcome: 'sent', reason: 'x' }),
-    ).rejects.toMatchObject({ name: 'InvalidArgumentError', argument: 'emailType' });
-  });
-});
-
-describe('a ledger shared by two clients ("two processes")', () => {
-  it('blocks the second client after the first sent, per order and email type', async () => {
-    const ledger = new MemorySendLedger();
-    const one = makeClient(emulator, { sendLedger: ledger }).client;
-    const two = makeClient(emulator, { sendLedger: ledger }).client;
-    await one.resendFulfillmentEmail(APPROVED);
-    await expect(two.resendFulfillmentEmail(APPROVED)).rejects.toMatchObject({ reason: 'cooldown' });
-    await expect(two.resendFulfillmentEmail(APPROVED_2)).resolves.toMatchObject({ outcome: 'sent' });
-    expect(posts(emulator)).toBe(2);
-  });
-
-  it('refuses the second client while the first is in flight: in-flight, and force does not pass it', async () => {
-    const gate = gatedFetch();
-    const ledger = new MemorySendLedger();
-    const one = makeClient(emulator, { sendLedger: ledger, fetch: gate.fetch }).client;
-    const two = makeClient(emulator, { sendLedger: ledger }).client;
-    const first = one.resendFulfillmentEmail(APPROVED);
-    await gate.reached;
-    expect(await rejection(two.resendFulfillmentEmail(APPROVED))).toMatchObject({
-      reason: 'in-flight',
-      lastOutcome: 'in-flight',
-    });
-    const forced = await rejection(two.resendFulfillmentEmail(APPROVED, { force: { reason: 'now' } }));
-    expect(forced).toMatchObject({ reason: 'in-flight' });
-    expect(
-      await rejection(two.markSendOutcome(APPROVED, 'FulfillmentEmail', { outcome: 'sent', reason: 'x' })),
-    ).toMatchObject({
-      reason: 'in-flight',
-    });
-    gate.open();
-    await expect(first).resolves.toMatchObject({ outcome: 'sent' });
-    expect(posts(emulator)).toBe(1);
-  });
-
-  it('refuses a send whose person said yes after the other client sent (the reservation decides)', async () => {
-    const ledger = new MemorySendLedger();
-    const one = makeClient(emulator, { sendLedger: ledger }).client;
-    let answer: (value: boolean) => void = () => {};
-    let asked: () => void = () => {};
-    const askedNow = new Promise<void>((resolve) => (asked = resolve));
-    const two = makeClient(emulator, {
-      sendLedger: ledger,
-      confirm: () => {
-        asked();
-        return new Promise<boolean>((resolve) => (answer = resolve));
-      },
-    }).client;
-    const slow = two.resendFulfillmentEmail(APPROVED);
-    await askedNow;
-    await one.resendFulfillmentEmail(APPROVED);
-    answer(true);
-    expect(await rejection(slow)).toMatchObject({ name: 'DuplicateSendError', reason: 'cooldown' });
-    expect(posts(emulator)).toBe(1);
-  });
-
-  it('holds a reserved record while the POST is in flight (crash-safe), then a sent one kept for the retention', async () => {
-    const gate = gatedFetch();
-    const ledger = new MemorySendLedger();
-    const { client } = makeClient(emulator, {
-      sendLedger: ledger,
-      fetch: gate.fetch,
-      sendRetention: 3_600_000,
-    });
-    const sending = client.resendFulfillmentEmail(APPROVED);
-    await gate.reached;
-    const during = await ledger.get(key(APPROVED));
-    expect(during).toMatchObject({
-      state: 'reserved',
-      recipient: 'admin@example.com',
-      accountId: emulator.accountId,
-    });
-    gate.open();
-    const result = (await sending) as SentResult;
-    const after = await ledger.get(key(APPROVED));
-    expect(after).toMatchObject({
-      intentId: result.intentId,
-      state: 'sent',
-      settledAt: result.sentAt.getTime(),
-    });
-    expect(after?.expiresAt).toBe(result.sentAt.getTime() + 3_600_000);
-  });
-
-  it('keys name the API host: the same ledger keeps two endpoints apart', async () => {
-    await using other = await startEmulator();
-    const ledger = new MemorySendLedger();
-    await makeClient(emulator, { sendLedger: ledger }).client.resendFulfillmentEmail(APPROVED);
-    await expect(
-      makeClient(other, { sendLedger: ledger }).client.resendFulfillmentEmail(APPROVED),
-    ).resolves.toMatchObject({
-      outcome: 'sent',
-    });
-    const keys = (await ledger.list()).map((record) => record.key);
-    expect(keys).toHaveLength(2);
-    expect(keys).toContain(
-      `ssl-orders/v2/${new URL(emulator.url).host}/${emulator.accountId}/${APPROVED}/FulfillmentEmail`,
-    );
   });
 });

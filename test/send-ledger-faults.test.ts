@@ -26,13 +26,17 @@ afterEach(async () => {
 const SECRET = 'hunter2-redis-password';
 
 /** A memory ledger whose `operation` throws (an error that quotes a connection URL with a password). */
-function failing(operation: keyof SendLedger, after = 0): MemorySendLedger {
+function failing(
+  operation: keyof SendLedger,
+  after = 0,
+  url = `redis://default:${SECRET}@10.0.0.7:6379`,
+): MemorySendLedger {
   const ledger = new MemorySendLedger();
   let calls = 0;
   const original = ledger[operation].bind(ledger) as (...args: unknown[]) => Promise<unknown>;
   Object.assign(ledger, {
     [operation]: (...args: unknown[]) => {
-      if (++calls > after) throw new Error(`connect ECONNREFUSED redis://default:${SECRET}@10.0.0.7:6379`);
+      if (++calls > after) throw new Error(`connect ECONNREFUSED ${url}`);
       return original(...args);
     },
   });
@@ -40,6 +44,13 @@ function failing(operation: keyof SendLedger, after = 0): MemorySendLedger {
 }
 
 describe('a store that fails before the POST: typed error, no POST', () => {
+  it('a password holding a raw @ is redacted whole, up to the last @ before the host', async () => {
+    const { client } = makeClient(emulator, { sendLedger: failing('get', 0, 'redis://u:p@ss@host:6379') });
+    const error = await rejection(client.resendFulfillmentEmail(APPROVED));
+    expect((error as Error).message).toContain('redis://[REDACTED]@host:6379');
+    expect((error as Error).message).not.toMatch(/p@ss|ss@host|u:p/);
+  });
+
   it.each(['get', 'reserve'] as const)(
     '%s throws → SendLedgerError naming the operation, nothing sent',
     async (operation) => {

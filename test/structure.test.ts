@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../src');
 
-// Files allowed past 300 lines for now, with their length as a ceiling until their owners split them
-// (send-ledger.ts: the send branch, which grew it past 300 after main's split). Add nothing else.
-const OVER_300_FOR_NOW: Record<string, number> = { 'send-ledger.ts': 331 };
+// Files allowed past 300 lines for now, with their length as a ceiling (none left: keep it that way).
+const OVER_300_FOR_NOW: Record<string, number> = {};
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -51,7 +50,7 @@ function floor(file: string): number {
   if (/^(retry|events|results|schemas|validate|send-errors|send-ledger|pace|paging)/.test(file)) return 1;
   if (/^(auth|iam|options)\.ts$/.test(file)) return 2;
   if (/^(environment|transport|transport-response|read-options)\.ts$/.test(file)) return 3;
-  if (/^send(-guard|-deadline|-messages|-checks|-options)?\.ts$/.test(file)) return 4;
+  if (/^send(-guard|-deadline|-messages|-checks|-options|-mark)?\.ts$/.test(file)) return 4;
   if (/^client(-config|-reads|-sends)?\.ts$/.test(file)) return 5;
   if (file === 'index.ts') return 6;
   if (file.startsWith('node/') || file.startsWith('redis/')) return 7;
