@@ -15,6 +15,7 @@ import {
 import { abortable } from './internal/abort.js';
 import { checkDuration } from './internal/arguments.js';
 import { isLoopback } from './internal/endpoint.js';
+import { mayHaveLeft, systemErrorCode } from './internal/network.js';
 import { createRedactor, excerpt } from './internal/redact.js';
 
 /** Options of {@link iamTokenProvider}. */
@@ -113,7 +114,18 @@ export function iamTokenProvider(
       text = await response.text();
     } catch (error) {
       if (signal.aborted) throw new TimeoutError({ ...info, timeoutMs: timeout, limit: 'attempt' });
-      throw new ConnectionError({ ...info, code: undefined, dispatched: true }, error);
+      // Named as IAM, with its host: a failed token exchange is not the SoftLayer API being down.
+      const code = systemErrorCode(error);
+      throw new ConnectionError(
+        {
+          ...info,
+          code,
+          dispatched: mayHaveLeft(code),
+          service: 'IBM Cloud IAM',
+          host: new URL(tokenUrl).host,
+        },
+        error,
+      );
     }
     let json: Record<string, unknown> = {};
     try {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -178,6 +179,23 @@ describe('iamTokenProvider', () => {
     await expect(provider({ timeout: 50 })(ask)).rejects.toBeInstanceOf(TimeoutError);
     const refused = iamTokenProvider({ apiKey: API_KEY, tokenUrl: 'http://127.0.0.1:1/identity/token' });
     await expect(refused(ask)).rejects.toBeInstanceOf(ConnectionError);
+  });
+
+  it('a refused IAM endpoint is named as IAM with its host, and the request provably never left', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const tokenUrl = `http://127.0.0.1:${port}/identity/token`;
+    const error = await iamTokenProvider({ apiKey: API_KEY, tokenUrl })(ask).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ConnectionError);
+    const failure = error as ConnectionError;
+    expect(failure.message).toContain(`IBM Cloud IAM at 127.0.0.1:${port}`);
+    expect(failure.message).not.toContain('SoftLayer API');
+    expect(failure).toMatchObject({ code: 'ECONNREFUSED', dispatched: false, host: `127.0.0.1:${port}` });
+    expect(JSON.stringify(failure)).not.toContain(API_KEY);
   });
 
   it('an abort ends one caller’s wait at once; the shared refresh still serves the others', async () => {
