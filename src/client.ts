@@ -1,55 +1,26 @@
 /**
- * SslOrdersClient: resolves options once, then offers the read methods and the two resend methods.
+ * SslOrdersClient: resolves options once (client-config.ts), then offers the read methods (client-reads.ts)
+ * and the send methods (client-sends.ts, loaded on the first send).
  *
  * @module
  */
-import { resolveAuth } from './auth.js';
+import { type ClientConfig, resolveClientConfig } from './client-config.js';
+import { OrderReader } from './client-reads.js';
 import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
-import { type EmailType, InvalidArgumentError, ResponseValidationError } from './errors.js';
-import { type SslOrdersEvent, safeEmitter } from './events.js';
-import { abortable } from './internal/abort.js';
-import {
-  checkDuration,
-  checkFunction,
-  checkInteger,
-  checkOptionsObject,
-  checkOrderId,
-  checkUserAgent,
-} from './internal/arguments.js';
-import {
-  ACCOUNT_SERVICE,
-  ORDER_MASK_QUERY,
-  ORDER_SERVICE,
-  resolveBaseUrl,
-  STATUS_SERVICE,
-} from './internal/endpoint.js';
-import { matchesFilter } from './internal/filter.js';
+import type { EmailType } from './errors.js';
 import { inspectSymbol } from './internal/inspect.js';
-import { queryString } from './internal/query.js';
-import {
-  DEFAULTS,
-  type IterateOrdersOptions,
-  type ListOrdersOptions,
-  type ReadOptions,
-  type SendOptions,
-  type SendOutcomeMark,
-  type SslOrdersClientOptions,
+import type {
+  IterateOrdersOptions,
+  ListOrdersOptions,
+  ReadOptions,
+  SendOptions,
+  SendOutcomeMark,
+  SslOrdersClientOptions,
 } from './options.js';
-import type { SslOrder, SslOrderStatus, Validated } from './order.js';
-import { checkRateLimit, LazyPacer } from './pace.js';
-import type { PageReader, RawPage } from './paging.js';
-import { checkListQuery, checkReadOptions, type ListQuery, type ReadCallOptions } from './read-options.js';
+import type { SslOrder, SslOrderStatus } from './order.js';
 import type { SendResult, SslOrderPage } from './results.js';
-import { type RetryPolicy, resolveRetryPolicy } from './retry.js';
-import { RetryBudget } from './retry-budget.js';
-import { checkRetryOptions } from './retry-options.js';
-import type { Sender, SenderConfig } from './send.js';
+import type { Sender } from './send.js';
 import type { SendRecord } from './send-ledger.js';
-import { checkLedger, checkRetention } from './send-ledger-check.js';
-import { MemorySendLedger } from './send-ledger-memory.js';
-import { type Call, Transport } from './transport.js';
-import { validateAccount, validateOrder, validateOrderList, validateStatusList } from './validate.js';
-import { VERSION } from './version.js';
 
 /**
  * A client for the SSL certificate orders of one IBM Cloud classic (SoftLayer) account.
@@ -69,17 +40,10 @@ import { VERSION } from './version.js';
 export class SslOrdersClient {
   /** The REST endpoint in use, ending with `/`. */
   readonly baseUrl: string;
-  readonly #transport: Transport;
-  readonly #emit: (event: SslOrdersEvent) => void;
+  readonly #config: ClientConfig;
+  readonly #reads: OrderReader;
   // The send pipeline is a separate chunk, loaded on the first send: read-only users never load it.
-  readonly #senderConfig: SenderConfig;
   #sender: Promise<Sender> | undefined;
-  readonly #authKind: string;
-  readonly #configuredAccountId: number | undefined;
-  readonly #retry: RetryPolicy;
-  #accountId: Promise<number> | undefined;
-  // Set once a page held orders that do not match its filter: this server ignores (part of) filters.
-  #filterIgnored = false;
 
   /**
    * Checks every option and builds the client. No request is made here.
@@ -87,63 +51,9 @@ export class SslOrdersClient {
    * @throws {@link InvalidArgumentError} when an option is missing or wrong; the message says how to fix it.
    */
   constructor(options: SslOrdersClientOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(
-        'options',
-        'SslOrdersClient needs an options object with at least { auth }',
-      );
-    }
-    const auth = resolveAuth(options.auth);
-    this.#authKind = auth.kind;
-    if (options.accountId !== undefined)
-      checkInteger(options.accountId, 'accountId', 1, Number.MAX_SAFE_INTEGER);
-    this.#configuredAccountId = options.accountId;
-    this.baseUrl = resolveBaseUrl(options.baseUrl, DEFAULTS);
-    const timeout = checkDuration(options.timeout ?? DEFAULTS.timeout, 'timeout');
-    const totalTimeout =
-      options.totalTimeout === undefined ? undefined : checkDuration(options.totalTimeout, 'totalTimeout');
-    const retry = checkRetryOptions(options.retry);
-    this.#retry = resolveRetryPolicy(retry, DEFAULTS.retry);
-    const budget =
-      retry === false || retry?.budget === false
-        ? undefined
-        : new RetryBudget(retry?.budget, DEFAULTS.retryBudget);
-    checkFunction(options.confirm, 'confirm');
-    checkFunction(options.fetch, 'fetch');
-    checkFunction(options.onEvent, 'onEvent');
-    const cooldown = checkDuration(options.sendCooldown ?? DEFAULTS.sendCooldown, 'sendCooldown', true);
-    const retention = checkRetention(options.sendRetention);
-    const ledger = checkLedger(options.sendLedger) ?? new MemorySendLedger();
-    const userAgent = checkUserAgent(options.userAgent);
-    const emit = safeEmitter(options.onEvent);
-    this.#emit = emit;
-    const pace = checkRateLimit(options.rateLimit);
-    this.#transport = new Transport({
-      baseUrl: this.baseUrl,
-      timeout,
-      totalTimeout,
-      fetch: options.fetch,
-      userAgent: `softlayer-ssl-orders/${VERSION}${userAgent ? ` ${userAgent}` : ''}`,
-      auth,
-      retry: this.#retry,
-      budget,
-      emit,
-      pacer: pace ? new LazyPacer(this.baseUrl, options.auth, pace, emit) : undefined,
-    });
-    this.#senderConfig = {
-      transport: this.#transport,
-      readOrder: (id, readOptions) => this.getOrder(id, readOptions),
-      accountId: (readOptions) => this.getAccountId(readOptions),
-      confirm: options.confirm,
-      ledger,
-      cooldown,
-      retention,
-      host: new URL(this.baseUrl).host,
-      timeout,
-      retry: this.#retry,
-      totalTimeout,
-      emit,
-    };
+    this.#config = resolveClientConfig(options);
+    this.baseUrl = this.#config.baseUrl;
+    this.#reads = new OrderReader(this.#config);
   }
 
   /**
@@ -180,8 +90,7 @@ export class SslOrdersClient {
    * ```
    */
   async getAccountId(options: ReadOptions = {}): Promise<number> {
-    if (this.#configuredAccountId !== undefined) return this.#configuredAccountId;
-    return this.#resolveAccountId(checkReadOptions(options, this.#retry));
+    return this.#reads.accountId(options);
   }
 
   /**
@@ -205,25 +114,7 @@ export class SslOrdersClient {
    * ```
    */
   async listOrders(options: ListOrdersOptions = {}): Promise<SslOrderPage> {
-    checkOptionsObject(options);
-    const limit =
-      options.limit === undefined
-        ? DEFAULTS.pageSize
-        : checkInteger(options.limit, 'limit', 1, DEFAULTS.maxPageSize);
-    const offset =
-      options.offset === undefined ? 0 : checkInteger(options.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const query = checkListQuery(options, this.#retry);
-    if (!this.#filterIgnored || (query.filter.status ?? query.filter.commonName) === undefined) {
-      const { raw, mismatch } = await this.#page(query, offset, limit);
-      if (!mismatch) return { orders: raw.orders, total: raw.total, offset, limit };
-    }
-    // The server ignores the filter, so its total counts every order: read them all to count.
-    const orders: SslOrder[] = [];
-    let total = 0;
-    for await (const page of this.#pages(query, DEFAULTS.maxPageSize, DEFAULTS.pageConcurrency)) {
-      for (const order of page) if (total++ >= offset && orders.length < limit) orders.push(order);
-    }
-    return { orders, total, offset, limit };
+    return this.#reads.listOrders(options);
   }
 
   /**
@@ -247,18 +138,7 @@ export class SslOrdersClient {
    * ```
    */
   async *iterateOrders(options: IterateOrdersOptions = {}): AsyncGenerator<SslOrder, void, undefined> {
-    checkOptionsObject(options);
-    const pageSize =
-      options.pageSize === undefined
-        ? DEFAULTS.pageSize
-        : checkInteger(options.pageSize, 'pageSize', 1, DEFAULTS.maxPageSize);
-    const concurrency =
-      options.concurrency === undefined
-        ? DEFAULTS.pageConcurrency
-        : checkInteger(options.concurrency, 'concurrency', 1, 16);
-    // Checked once: every page reuses the same filter and read options.
-    const query = checkListQuery(options, this.#retry);
-    for await (const orders of this.#pages(query, pageSize, concurrency)) yield* orders;
+    yield* this.#reads.iterateOrders(options);
   }
 
   /**
@@ -275,10 +155,7 @@ export class SslOrdersClient {
    * ```
    */
   async getOrder(id: number, options: ReadOptions = {}): Promise<SslOrder> {
-    const orderId = checkOrderId(id);
-    const read = checkReadOptions(options, this.#retry);
-    const path = `${ORDER_SERVICE}/${orderId}/getObject.json`;
-    return (await this.#read({ method: 'GET', path, query: ORDER_MASK_QUERY, ...read }, validateOrder)).value;
+    return this.#reads.getOrder(id, options);
   }
 
   /**
@@ -292,9 +169,7 @@ export class SslOrdersClient {
    * ```
    */
   async listStatuses(options: ReadOptions = {}): Promise<SslOrderStatus[]> {
-    const read = checkReadOptions(options, this.#retry);
-    const path = `${STATUS_SERVICE}/getSslRequestStatuses.json`;
-    return (await this.#read({ method: 'GET', path, ...read }, validateStatusList)).value;
+    return this.#reads.listStatuses(options);
   }
 
   /**
@@ -384,7 +259,12 @@ export class SslOrdersClient {
 
   #loadSender(): Promise<Sender> {
     if (!this.#sender) {
-      const loading = import('./send.js').then(({ Sender }) => new Sender(this.#senderConfig));
+      const loading = import('./client-sends.js').then(({ createSender }) =>
+        createSender(this.#config.send, {
+          readOrder: (id, readOptions) => this.getOrder(id, readOptions),
+          accountId: (readOptions) => this.getAccountId(readOptions),
+        }),
+      );
       this.#sender = loading;
       loading.catch(() => {
         if (this.#sender === loading) this.#sender = undefined;
@@ -399,82 +279,15 @@ export class SslOrdersClient {
 
   /** A secret-free description for logs. */
   toJSON(): Record<string, unknown> {
-    return { baseUrl: this.baseUrl, auth: this.#authKind, accountId: this.#configuredAccountId };
+    return {
+      baseUrl: this.baseUrl,
+      auth: this.#config.authKind,
+      accountId: this.#config.configuredAccountId,
+    };
   }
 
   /** `util.inspect` shows the same secret-free view as {@link SslOrdersClient.toJSON | toJSON}. */
   [inspectSymbol](): string {
     return `SslOrdersClient ${JSON.stringify(this.toJSON())}`;
-  }
-
-  async #resolveAccountId(read: ReadCallOptions): Promise<number> {
-    if (this.#configuredAccountId !== undefined) return this.#configuredAccountId;
-    if (!this.#accountId) {
-      // Shared by every caller, so one caller's abort must not cancel it for the others.
-      const path = `${ACCOUNT_SERVICE}/getObject.json`;
-      const shared = this.#read(
-        { method: 'GET', path, query: 'objectMask=mask%5Bid%5D', ...read, signal: undefined },
-        validateAccount,
-      ).then(({ value }) => {
-        this.#emit({ type: 'account.resolved', accountId: value.id });
-        return value.id;
-      });
-      this.#accountId = shared;
-      shared.catch(() => {
-        if (this.#accountId === shared) this.#accountId = undefined;
-      });
-    }
-    return abortable(this.#accountId, read.signal);
-  }
-
-  async #page(
-    { filter, filterJson, read }: ListQuery,
-    offset: number,
-    limit: number | undefined,
-    signal: AbortSignal | undefined = read.signal,
-  ): Promise<{ raw: RawPage; mismatch: boolean }> {
-    const accountId = await this.#resolveAccountId({ ...read, signal });
-    const resultLimit = limit === undefined ? undefined : `${offset},${limit}`;
-    const query = `${ORDER_MASK_QUERY}&${queryString({ objectFilter: filterJson, resultLimit })}`;
-    const path = `${ORDER_SERVICE}/getSslCertificateRequests.json`;
-    const { value: received, headers } = await this.#read(
-      { method: 'POST', path, query, parameters: [accountId], ...read, signal },
-      validateOrderList,
-    );
-    let orders = received;
-    if (filter.status !== undefined || filter.commonName !== undefined) {
-      // SoftLayer silently ignores a filter it cannot apply; never hand back orders that do not match.
-      const kept = orders.filter((order) => matchesFilter(order, filter));
-      if (kept.length !== orders.length) {
-        this.#filterIgnored = true;
-        this.#emit({ type: 'filter.mismatch', dropped: orders.length - kept.length, filter });
-      }
-      orders = kept;
-    }
-    const header = headers.get('softlayer-total-items');
-    const total = header !== null && /^\d+$/.test(header) ? Number(header) : undefined;
-    return {
-      raw: { orders, ids: received.map((order) => order.id), total },
-      mismatch: orders.length !== received.length,
-    };
-  }
-
-  /** Every matching order, page by page, from the pager: a separate chunk, loaded on first use. */
-  async *#pages(query: ListQuery, pageSize: number, concurrency: number): AsyncGenerator<SslOrder[]> {
-    const { orderPages } = await import('./paging.js');
-    const read: PageReader = (at, size, signal) => this.#page(query, at, size, signal).then(({ raw }) => raw);
-    yield* orderPages(read, { pageSize, concurrency, signal: query.read.signal, emit: this.#emit });
-  }
-
-  async #read<T>(
-    call: Omit<Call, 'idempotent'>,
-    parse: (body: unknown) => Validated<T> | Promise<Validated<T>>,
-  ): Promise<{ value: T; headers: Headers }> {
-    const reply = await this.#transport.call({ ...call, idempotent: true });
-    const parsed = await parse(reply.body);
-    if (!parsed.ok) {
-      throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
-    }
-    return { value: parsed.value, headers: reply.headers };
   }
 }

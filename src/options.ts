@@ -192,11 +192,6 @@ export interface SendOutcomeMark {
   reason: string;
 }
 
-// Temporary re-exports while parallel branches merge; the lead removes them.
-export type { RequestEventBase, SendEventBase, SslOrdersEvent } from './events.js';
-export type { OrderFilter } from './internal/filter.js';
-export type { DeclinedResult, DryRunResult, SendResult, SentResult, SslOrderPage } from './results.js';
-
 /** Options of {@link SslOrdersClient}. Only `auth` is required. */
 export interface SslOrdersClientOptions {
   /** Credentials: `{ username, apiKey }`, `{ ibmCloudApiKey }` or `{ bearerToken }`. */
