@@ -236,7 +236,8 @@ if (process.argv.includes('--json')) {
 const reportOnly = process.argv.includes('--budget-report');
 const isBudget = (problem) => problem.includes('budget');
 for (const problem of problems) {
-  if (reportOnly && isBudget(problem)) console.error(`check-size: OVER BUDGET (not met yet, issue 16): ${problem}`);
+  if (reportOnly && isBudget(problem))
+    console.error(`check-size: OVER BUDGET (not met yet, issue 16): ${problem}`);
   else console.error(`check-size: FAIL: ${problem}`);
 }
 process.exit(problems.some((problem) => !(reportOnly && isBudget(problem))) ? 1 : 0);
