@@ -273,7 +273,11 @@ const pages = [
 ];
 // Every hand-written guide (docs/*.md, typedoc projectDocuments) renders with its own title.
 for (const guide of readdirSync(join(root, 'docs')).filter((file) => file.endsWith('.md'))) {
-  const title = /^#\s+(.+)$/m.exec(readFileSync(join(root, 'docs', guide), 'utf8'))?.[1]?.trim();
+  // Markdown code spans render as <code>: compare the title's text without the backticks.
+  const title = /^#\s+(.+)$/m
+    .exec(readFileSync(join(root, 'docs', guide), 'utf8'))?.[1]
+    ?.replace(/`/g, '')
+    .trim();
   pages.push({
     name: `guide ${guide}`,
     path: pageFor('documents', (file) => file === `${basename(guide, '.md')}.html`),

@@ -64,7 +64,14 @@ export {
   SendLedgerError,
   SendOutcomeUnknownError,
 } from './send-errors.js';
-export type { ReserveRule, SendLedger, SendRecord, SendState, Settlement } from './send-ledger.js';
+export type {
+  ReserveRule,
+  SendLedger,
+  SendRecord,
+  SendState,
+  Settlement,
+  SettlementExpectation,
+} from './send-ledger.js';
 export {
   applySettlement,
   blocks,

@@ -80,6 +80,14 @@ export interface ReserveRule {
   force: boolean;
 }
 
+/** What a compare-and-set settlement expects to find stored (see {@link Settlement.expect}). */
+export interface SettlementExpectation {
+  /** The stored state string (a `reserved` record counts as `reserved` even past its deadline). */
+  state: SendState;
+  /** The stored `settledAt`, epoch milliseconds; absent on either side counts as equal. */
+  settledAt?: number | undefined;
+}
+
 /** How a send, or a person, settles a reservation. */
 export interface Settlement {
   /** The new state. */
@@ -101,7 +109,7 @@ export interface Settlement {
    * it did not see (a send that settled `sent` in between). Absent: the intent id alone decides. Never
    * stored in the record. See {@link settlementApplies}.
    */
-  expect?: { state: SendState; settledAt?: number | undefined } | undefined;
+  expect?: SettlementExpectation | undefined;
 }
 
 /**

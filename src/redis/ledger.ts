@@ -23,7 +23,6 @@ import {
   SEND_RECORD_FORMAT,
   type SendLedger,
   type SendRecord,
-  type SendState,
   type Settlement,
 } from '../send-ledger.js';
 import { RedisConnection } from './connection.js';
@@ -32,15 +31,6 @@ import { RELEASE_SCRIPT, RESERVE_SCRIPT, SETTLE_SCRIPT } from './scripts.js';
 import type { RedisConnectionOptions } from './target.js';
 
 export type { RedisStoreWarningEvent } from './policy.js';
-
-/**
- * A settlement with the compare-and-set precondition of contract v2 (`Settlement.expect`: apply only
- * when the stored state and settledAt are these). Spelled out here too so this store accepts it whether
- * or not the `Settlement` it is compiled against declares the field.
- */
-type ExpectingSettlement = Settlement & {
-  expect?: { state: SendState; settledAt?: number | undefined } | undefined;
-};
 
 /** Options of {@link RedisSendLedger} beside the connection. */
 export interface RedisSendLedgerSettings {
@@ -160,11 +150,7 @@ export class RedisSendLedger implements SendLedger {
    *
    * @throws {@link RedisStoreError} when Redis fails.
    */
-  async settle(
-    key: string,
-    intentId: string,
-    settlement: ExpectingSettlement,
-  ): Promise<SendRecord | undefined> {
+  async settle(key: string, intentId: string, settlement: Settlement): Promise<SendRecord | undefined> {
     const { expect } = settlement;
     const reply = await this.#connection.script(
       'settle',
