@@ -1,5 +1,6 @@
 /** Shared set-up for the send tests: a real emulator over sockets and a client wired to it. */
 import { SslOrdersClient, type SslOrdersClientOptions, type SslOrdersEvent } from '../src/index.js';
+import { ledgerKey } from '../src/send-guard.js';
 import { type Emulator, startEmulator } from '../src/testing/index.js';
 
 /** Seeded orders (see src/testing/seed.ts). */
@@ -31,6 +32,11 @@ export function makeClient(
 }
 
 /** POSTs to resendEmail that reached the server. */
+/** The ledger key of an order's fulfillment email on `emulator`, as the send pipeline builds it. */
+export function fulfillmentKey(emulator: Emulator, orderId: number): string {
+  return ledgerKey(new URL(emulator.url).host, emulator.accountId, orderId, 'FulfillmentEmail');
+}
+
 export function posts(emulator: Emulator): number {
   return emulator.count({ route: 'resend', method: 'POST' });
 }

@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DuplicateSendError, SendOutcomeUnknownError, type SentResult } from '../src/index.js';
-import { ledgerKey } from '../src/send-guard.js';
 import {
   APPROVED,
   APPROVED_2,
@@ -26,9 +25,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await emulator.close();
 });
-
-const _key = (orderId: number) =>
-  ledgerKey(new URL(emulator.url).host, emulator.accountId, orderId, 'FulfillmentEmail');
 
 describe('a concurrent duplicate in one client: its own options, and what the first send did', () => {
   it('waits for the first send; after it sent, is refused for the cooldown without being asked', async () => {

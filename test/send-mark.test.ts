@@ -5,10 +5,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemorySendLedger, type SendLedger, SendOutcomeUnknownError } from '../src/index.js';
-import { ledgerKey } from '../src/send-guard.js';
 import {
   APPROVED,
   type Emulator,
+  fulfillmentKey,
   gatedFetch,
   makeClient,
   posts,
@@ -24,9 +24,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await emulator.close();
 });
-
-const key = (orderId: number) =>
-  ledgerKey(new URL(emulator.url).host, emulator.accountId, orderId, 'FulfillmentEmail');
 
 describe('an unknown outcome blocks until a person acts', () => {
   it('refuses every plain send, even with sendCooldown 0, naming both ways out', async () => {
@@ -103,7 +100,7 @@ describe('a mark applies only to the record it read (compare-and-set)', () => {
     const owner = makeClient(emulator, { sendLedger: inner, fetch: gate.fetch, retry: false }).client;
     const sending = owner.resendFulfillmentEmail(APPROVED);
     await gate.reached;
-    const reserved = await inner.get(key(APPROVED));
+    const reserved = await inner.get(fulfillmentKey(emulator, APPROVED));
     // The POST is slow: the reservation's deadline passes, so the record reads as unknown elsewhere.
     vi.setSystemTime(reserved!.deadline + 1);
     // Another process reads the record, and the owner's answer lands before its mark is written.
@@ -125,7 +122,10 @@ describe('a mark applies only to the record it read (compare-and-set)', () => {
     );
     expect(refused).toMatchObject({ name: 'MarkRefusedError', reason: 'changed', currentState: 'sent' });
     expect((refused as Error).message).toMatch(/changed while it was being marked: it is now sent/);
-    expect(await inner.get(key(APPROVED))).toMatchObject({ state: 'sent', marked: undefined });
+    expect(await inner.get(fulfillmentKey(emulator, APPROVED))).toMatchObject({
+      state: 'sent',
+      marked: undefined,
+    });
     expect(await rejection(owner.resendFulfillmentEmail(APPROVED))).toMatchObject({ reason: 'cooldown' });
     expect(posts(emulator)).toBe(1);
   });

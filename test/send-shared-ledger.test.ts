@@ -5,11 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemorySendLedger, type SentResult } from '../src/index.js';
-import { ledgerKey } from '../src/send-guard.js';
 import {
   APPROVED,
   APPROVED_2,
   type Emulator,
+  fulfillmentKey,
   gatedFetch,
   makeClient,
   posts,
@@ -25,9 +25,6 @@ afterEach(async () => {
   vi.useRealTimers();
   await emulator.close();
 });
-
-const key = (orderId: number) =>
-  ledgerKey(new URL(emulator.url).host, emulator.accountId, orderId, 'FulfillmentEmail');
 
 describe('a ledger shared by two clients ("two processes")', () => {
   it('blocks the second client after the first sent, per order and email type', async () => {
@@ -94,7 +91,7 @@ describe('a ledger shared by two clients ("two processes")', () => {
     });
     const sending = client.resendFulfillmentEmail(APPROVED);
     await gate.reached;
-    const during = await ledger.get(key(APPROVED));
+    const during = await ledger.get(fulfillmentKey(emulator, APPROVED));
     expect(during).toMatchObject({
       state: 'reserved',
       recipient: 'admin@example.com',
@@ -102,7 +99,7 @@ describe('a ledger shared by two clients ("two processes")', () => {
     });
     gate.open();
     const result = (await sending) as SentResult;
-    const after = await ledger.get(key(APPROVED));
+    const after = await ledger.get(fulfillmentKey(emulator, APPROVED));
     expect(after).toMatchObject({
       intentId: result.intentId,
       state: 'sent',
