@@ -9,10 +9,10 @@
  * touches another send's record. Redis's clock (`TIME`) is the one clock: the rule runs at Redis's now
  * and records hold Redis's times (see ./scripts.ts), so hosts whose clocks disagree still agree on
  * every cooldown and deadline. Only a settlement with `keepFor` (sent, not-sent) gets an expiry
- * (`PEXPIRE keepFor`, relative): reservations and unknown outcomes stay until a person acts. We looked at Redlock-style locks
- * (`redlock`, node-redis's own examples): a lock with a TTL can expire while its send is still waiting
- * for the API's answer and let a second send in, which is the failure this ledger exists to prevent, so
- * records here never expire while they block.
+ * (`PEXPIREAT` at Redis's now + keepFor): reservations and unknown outcomes stay until a person acts. We
+ * looked at Redlock-style locks (`redlock`, node-redis's own examples): a lock with a TTL can expire
+ * while its send is still waiting for the API's answer and let a second send in, which is the failure
+ * this ledger exists to prevent, so records here never expire while they block.
  *
  * @module
  */

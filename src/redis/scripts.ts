@@ -95,9 +95,12 @@ return false
 /**
  * KEYS[1]: the key. ARGV: intent id, state, keepFor (ms or empty), has reason (`1`/`0`), reason,
  * marked (`true`/`false`/empty), expected state (empty: no precondition), expected settledAt (empty:
- * the record must have none). `settledAt` is Redis's `now`; with keepFor the key expires keepFor ms
- * later on Redis's clock (`PEXPIRE`, relative, so no host's clock can shorten it). Returns the new
- * record's JSON, or nil when another intent holds the key (or none does) or the expectation fails.
+ * the record must have none). `settledAt` is Redis's `now`; with keepFor the key expires at the record's
+ * `expiresAt` on Redis's clock (`PEXPIREAT now + keepFor`, with `now` from `TIME`, so no host's clock
+ * can shorten it, and the key's expiry and the record's `expiresAt` are the same instant: a relative
+ * `PEXPIRE` counts from the server's command clock, which Redis 7.0 reads after `TIME`, a millisecond
+ * or so later). Returns the new record's JSON, or nil when another intent holds the key (or none does)
+ * or the expectation fails.
  */
 export const SETTLE_SCRIPT = `${NOW}
 local current = redis.call('GET', KEYS[1])
@@ -147,7 +150,7 @@ end
 local out = cjson.encode(record)
 redis.call('SET', KEYS[1], out)
 if keepFor then
-  redis.call('PEXPIRE', KEYS[1], math.ceil(keepFor))
+  redis.call('PEXPIREAT', KEYS[1], math.ceil(record.expiresAt))
 end
 return out
 `;

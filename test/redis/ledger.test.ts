@@ -73,10 +73,9 @@ describe('RedisSendLedger operations', () => {
     expect(settled!.settledAt).toBeLessThanOrEqual(after);
     expect(settled).toEqual(applySettlement(reserved, { ...sent, at: settled!.settledAt! }));
     expect(await ledger.get(key)).toEqual(settled);
-    // PEXPIRE counts from the script's start, which is at most the TIME it read.
-    const expiry = await raw.pExpireTime(PREFIX + key);
-    expect(expiry).toBeGreaterThanOrEqual(before + 60_000);
-    expect(expiry).toBeLessThanOrEqual(settled!.expiresAt!);
+    // The key expires at exactly the record's expiresAt (PEXPIREAT from the TIME the script read).
+    expect(settled!.expiresAt).toBe(settled!.settledAt! + 60_000);
+    expect(await raw.pExpireTime(PREFIX + key)).toBe(settled!.expiresAt);
 
     const marked: Settlement = { state: 'unknown', at: Date.now(), reason: 'lost answer', marked: true };
     const again = await ledger.settle(key, first.intentId, marked);
