@@ -98,6 +98,13 @@ export class CallRun {
   /** The Request of the last attempt ky timed, and whether its timer was the call's deadline. */
   #timed: Request | undefined;
   #byDeadline = false;
+  /**
+   * The request body, added by the attempt rather than given to ky: ky clones its Request before
+   * every attempt when retries are on, and cloning a body tees its stream (16 µs of CPU per POST,
+   * a third of ky's own cost, measured on ky with a stub fetch); fetch builds its own Request from
+   * `init` anyway, so the global fetch gets the body there at no cost.
+   */
+  #body: string | undefined;
 
   constructor(config: TransportConfig, host: string, call: Call) {
     this.#config = config;
@@ -114,16 +121,14 @@ export class CallRun {
   options(userAgent: string): Options {
     const call = this.#call;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
-    let body: string | null = null;
     if (call.parameters) {
       headers['content-type'] = 'application/json';
-      body = JSON.stringify({ parameters: call.parameters });
+      this.#body = JSON.stringify({ parameters: call.parameters });
     }
     const pace = this.#config.pacer ? [() => this.#pace()] : [];
     return {
       method: call.method,
       headers,
-      body,
       signal: call.signal ?? null,
       timeout: this.#timeout,
       totalTimeout: this.#totalTimeout ?? false,
@@ -185,7 +190,7 @@ export class CallRun {
     try {
       this.reached = 'maybe';
       // Raced against the signal too: a custom fetch that ignores it must not hang the call.
-      response = await abortable((config.fetch ?? fetch)(request, init), signal);
+      response = await abortable(this.#send(request, init), signal);
       text = await abortable(response.text(), signal);
     } catch (error) {
       // ky has already failed the attempt with its TimeoutError, or the caller aborted.
@@ -214,6 +219,15 @@ export class CallRun {
       throw error;
     }
     return response;
+  }
+
+  /** Sends the attempt's Request, with the body; a custom fetch may read the Request alone. */
+  #send(request: Request, init: RequestInit | undefined): Promise<Response> {
+    const body = this.#body;
+    if (this.#config.fetch) {
+      return this.#config.fetch(body === undefined ? request : new Request(request, { body }), init);
+    }
+    return fetch(request, body === undefined ? init : { ...init, body });
   }
 
   /** Whether ky repeats the call after `thrown`; when it does, ky waits `#delayMs` first. */

@@ -1,9 +1,10 @@
 /**
  * What ky 2 cannot do that the SDK needs (named in the opening comment of src/transport.ts), each
- * shown on ky itself and then on the client, and the connection messages of issue 15 item 9.
+ * shown on ky itself and then on the client; what the transport relies on ky to do, shown on ky (so
+ * that a ky release that changes it fails here first); and the connection messages of issue 15 item 9.
  */
 
-import ky from 'ky';
+import ky, { NetworkError as KyNetworkError, TimeoutError as KyTimeoutError } from 'ky';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
@@ -149,6 +150,107 @@ describe('a send is never repeated by a forced retry', () => {
       hooks: { afterResponse: [({ retryCount }) => (retryCount === 0 ? ky.retry() : undefined)] },
     });
     expect(posts).toBe(2);
+  });
+});
+
+describe('what the transport relies on in ky 2.1', () => {
+  const KY_URL = 'https://api.test.invalid/x';
+
+  it('ky’s timeout bounds the whole fetch function: a wait inside it ends, and its signal aborts', async () => {
+    let seen: AbortSignal | undefined;
+    const error = await rejection(
+      ky(KY_URL, {
+        timeout: 30,
+        retry: 0,
+        fetch: async (request) => {
+          seen = (request as Request).signal;
+          // A token provider that never answers, then the body read: both inside the timed function.
+          await new Promise<never>(() => undefined);
+          return new Response('{}');
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(KyTimeoutError);
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it('so a body read inside fetch is bounded too', async () => {
+    const endless = new ReadableStream<Uint8Array>({
+      start: (stream) => stream.enqueue(new Uint8Array([91])),
+    });
+    const error = await rejection(
+      ky(KY_URL, {
+        timeout: 30,
+        retry: 0,
+        fetch: async () => {
+          const response = new Response(endless, { status: 200 });
+          await response.text();
+          return response;
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(KyTimeoutError);
+  });
+
+  it('shouldRetry’s boolean is final, the wait is retry.delay’s, and POST retries when listed', async () => {
+    const seen: number[] = [];
+    let calls = 0;
+    const response = await ky.post(KY_URL, {
+      fetch: async () => {
+        calls++;
+        if (calls < 3) throw Object.assign(new Error('rate limited'), { status: 429 });
+        return new Response('{}');
+      },
+      retry: {
+        limit: 5,
+        methods: ['post'],
+        shouldRetry: ({ retryCount }) => {
+          seen.push(retryCount);
+          return true;
+        },
+        delay: () => 0,
+      },
+    });
+    expect(response.status).toBe(200);
+    expect([calls, seen]).toEqual([3, [1, 2]]);
+    let refused = 0;
+    await rejection(
+      ky.post(KY_URL, {
+        fetch: async () => {
+          refused++;
+          throw new Error('down');
+        },
+        retry: { limit: 5, methods: ['post'], shouldRetry: () => false },
+      }),
+    );
+    expect(refused).toBe(1);
+  });
+
+  it('the limit is checked before shouldRetry: it is not asked about the last failure', async () => {
+    const asked: number[] = [];
+    await rejection(
+      ky(KY_URL, {
+        fetch: async () => {
+          throw new Error('down');
+        },
+        retry: { limit: 2, shouldRetry: ({ retryCount }) => asked.push(retryCount) > 0, delay: () => 0 },
+      }),
+    );
+    expect(asked).toEqual([1, 2]);
+  });
+
+  it('a TypeError("fetch failed") from fetch becomes a NetworkError that holds the Request, headers and all', async () => {
+    const error = await rejection(
+      ky(KY_URL, {
+        retry: 0,
+        headers: { authorization: 'Bearer secret-token' },
+        fetch: async () => {
+          throw new TypeError('fetch failed');
+        },
+      }),
+    );
+    expect(error).toBeInstanceOf(KyNetworkError);
+    expect((error as KyNetworkError).request.headers.get('authorization')).toBe('Bearer secret-token');
   });
 });
 

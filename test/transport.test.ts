@@ -259,6 +259,30 @@ describe('retries', () => {
     expect([accountCalls, listCalls]).toEqual([2, 2]);
   });
 
+  it('a POST read sends its body on every attempt, through the global fetch and a custom one', async () => {
+    let listCalls = 0;
+    msw.server.use(
+      http.post(`${BASE}${ORDER_SERVICE}/getSslCertificateRequests.json`, () =>
+        ++listCalls % 2 === 1
+          ? HttpResponse.json({ error: 'x' }, { status: 500 })
+          : HttpResponse.json([order(1)]),
+      ),
+    );
+    // The body is added by the attempt, not given to ky (see transport-call.ts): both routes carry it.
+    const viaRequest: string[] = [];
+    const custom: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      viaRequest.push(await request.clone().text());
+      return fetch(request);
+    };
+    expect((await retryClient({ accountId: 7 }).client.listOrders()).orders).toHaveLength(1);
+    expect((await retryClient({ accountId: 7, fetch: custom }).client.listOrders()).orders).toHaveLength(1);
+    expect(msw.requests.map((r) => [r.method, r.body])).toEqual(
+      Array.from({ length: 4 }, () => ['POST', '{"parameters":[7]}']),
+    );
+    expect(viaRequest).toEqual(['{"parameters":[7]}', '{"parameters":[7]}']);
+  });
+
   it('sends the same request on every attempt', async () => {
     countingServer(2, () => HttpResponse.json({ error: 'down' }, { status: 503 }));
     const { client } = retryClient();
