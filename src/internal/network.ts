@@ -29,12 +29,3 @@ export function systemErrorCode(error: unknown): string | undefined {
   }
   return undefined;
 }
-
-/**
- * The runtime's own error under ky's wrapper. ky's errors hold the Request, whose headers include the
- * Authorization value, so they must never be kept as a cause.
- */
-export function rootCause(error: unknown): unknown {
-  if (error instanceof Error && error.name === 'NetworkError' && 'request' in error) return error.cause;
-  return error;
-}
