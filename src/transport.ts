@@ -17,7 +17,9 @@
  *   Authorization header is set inside the attempt instead: ky's `fetch` option, which ky's timer
  *   wraps whole (utils/timeout.js); the token provider gets the Request's signal, which ky aborts.
  * - ky's `timeout` ends when `fetch` resolves, i.e. at the headers; a body read later through the
- *   Response is unbounded. The attempt reads the body inside that same `fetch`, under ky's timer.
+ *   Response is unbounded, and ky's body shortcuts (`.text()`) time the body with a second, separate
+ *   `timeout` once the retries are over, so a stalled body is never retried. The attempt reads the
+ *   body inside that same `fetch`, under the attempt's one timer, and a stall is a retryable timeout.
  * - ky caps a `Retry-After` above `maxRetryAfter` and retries early, into the same limit. Ours
  *   returns `false` for such an answer, so its RateLimitError (with `retryAfterMs`) ends the call;
  *   ky's own Retry-After code never runs, as `shouldRetry` always returns a boolean and ky then takes

@@ -15,7 +15,15 @@ import {
   TimeoutError,
   type TokenRequest,
 } from '../src/index.js';
-import { BASE, clientOptions, ORDER_SERVICE, rejection, useMswServer } from './helpers/msw.js';
+import {
+  BASE,
+  clientOptions,
+  makeClient,
+  ORDER_SERVICE,
+  order,
+  rejection,
+  useMswServer,
+} from './helpers/msw.js';
 
 const msw = useMswServer();
 
@@ -122,6 +130,23 @@ describe('one deadline per attempt, body included', () => {
     expect(await stillPendingAfter(response.text(), 200)).toBe('pending');
   });
 
+  it('ky: its body shortcut times the body separately, after the retries: a stalled body is not retried', async () => {
+    let calls = 0;
+    const request = ky('https://api.test.invalid/x', {
+      timeout: 30,
+      retry: { limit: 2, retryOnTimeout: true, delay: () => 0 },
+      fetch: async () => {
+        calls++;
+        const endless = new ReadableStream<Uint8Array>({
+          start: (stream) => stream.enqueue(new Uint8Array([91])),
+        });
+        return new Response(endless, { status: 200 });
+      },
+    }).text();
+    expect(await rejection(request)).toBeInstanceOf(KyTimeoutError);
+    expect(calls).toBe(1);
+  });
+
   it('the client: a body that never ends is a TimeoutError after the attempt timeout', async () => {
     const endless = () =>
       new ReadableStream<Uint8Array>({ start: (stream) => stream.enqueue(new Uint8Array([91])) });
@@ -135,6 +160,26 @@ describe('one deadline per attempt, body included', () => {
     const error = await rejection(client.getOrder(5));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ limit: 'attempt', timeoutMs: 100 });
+  });
+  it('the client: a stalled body is an attempt timeout like any other, so a read retries it', async () => {
+    let calls = 0;
+    const { client, events } = makeClient({
+      fetch: async () => {
+        calls++;
+        if (calls > 1) return Response.json(order(5));
+        const endless = new ReadableStream<Uint8Array>({
+          start: (stream) => stream.enqueue(new Uint8Array([91])),
+        });
+        return new Response(endless, { status: 200 });
+      },
+      timeout: 100,
+      retry: { baseDelay: 1, maxDelay: 1 },
+    });
+    expect((await client.getOrder(5)).id).toBe(5);
+    expect(calls).toBe(2);
+    expect(events.filter((event) => event.type === 'retry')).toMatchObject([
+      { reason: 'timeout', attempt: 1 },
+    ]);
   });
 });
 
