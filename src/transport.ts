@@ -5,8 +5,8 @@
  *
  * ky runs every call: it builds the request, times each attempt (`timeout`) and the whole call
  * (`totalTimeout`, waits included), decides retries through `retry.shouldRetry`, waits between
- * attempts (ending the wait when the caller aborts), and calls the pacer from its `beforeRequest`
- * and `beforeRetry` hooks, outside the attempt's timer (a wait for the pacer is not a timeout). Our
+ * attempts (ending the wait when the caller aborts), and calls the pacer from its `beforeRetry`
+ * hook, outside the attempt's timer (a wait for the pacer is not a timeout). Our
  * `shouldRetry` (transport-call.ts) holds what ky does not know: SoftLayer's error bodies (a typed
  * error, even for HTTP 200), the retry budget, the send's at-most-once rule, the token refresh, and
  * the `retry` and `auth.refresh` events. Where ky 2.1 cannot do what the SDK needs (each shown on ky
@@ -68,6 +68,7 @@ export class Transport {
     if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached: 'not-sent' };
     const run = new CallRun(config, this.#host, call);
     try {
+      await run.pace();
       await ky(this.url(call), run.options(config.userAgent));
       config.budget?.recordSuccess(run.lastRetryCost);
       return { ok: true, reply: run.reply as Reply };
