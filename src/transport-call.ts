@@ -74,220 +74,199 @@ export type Reach = 'not-sent' | 'maybe' | 'answered';
 /** The end of a call. */
 export type Outcome = { ok: true; reply: Reply } | { ok: false; error: unknown; reached: Reach };
 
-/** The state of one call across its attempts, and the functions ky calls for it. */
-export class CallRun {
+/** What the transport reads of a call once ky is done with it. */
+export interface CallState {
   /** How far the last attempt's request got. */
-  reached: Reach = 'not-sent';
+  reached: Reach;
   /** The answer of the attempt that succeeded. */
   reply: Reply | undefined;
   /** What the call's last retry took from the budget (`0`: none), refunded on success. */
-  lastRetryCost = 0;
-  readonly #config: TransportConfig;
-  readonly #host: string;
-  readonly #call: Call;
-  readonly #policy: RetryPolicy;
-  readonly #deadline: number;
-  readonly #totalTimeout: number | undefined;
-  readonly #timeout: number;
-  #attempt = 0;
-  #retries = 0;
-  #refreshed = false;
-  #forceRefresh = false;
-  /** The wait `shouldRetry` decided on; ky reads it through `retry.delay`. */
-  #delayMs = 0;
-  /** The Request of the last attempt ky timed, and whether its timer was the call's deadline. */
-  #timed: Request | undefined;
-  #byDeadline = false;
-  /**
-   * The request body, added by the attempt rather than given to ky: ky clones its Request before
-   * every attempt when retries are on, and cloning a body tees its stream (16 µs of CPU per POST,
-   * a third of ky's own cost, measured on ky with a stub fetch); fetch builds its own Request from
-   * `init` anyway, so the global fetch gets the body there at no cost.
-   */
-  #body: string | undefined;
+  lastRetryCost: number;
+}
 
-  constructor(config: TransportConfig, host: string, call: Call) {
-    this.#config = config;
-    this.#host = host;
-    this.#call = call;
-    this.#policy = call.retry ?? config.retry;
-    this.#totalTimeout = call.totalTimeout ?? config.totalTimeout;
-    this.#deadline =
-      this.#totalTimeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + this.#totalTimeout;
-    this.#timeout = call.timeout ?? config.timeout;
-  }
-
-  /** The ky options of this call. */
-  options(userAgent: string): Options {
-    const call = this.#call;
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': userAgent };
-    if (call.parameters) {
-      headers['content-type'] = 'application/json';
-      this.#body = JSON.stringify({ parameters: call.parameters });
-    }
-    const pace = this.#config.pacer ? [() => this.pace()] : [];
-    return {
-      method: call.method,
-      headers,
-      signal: call.signal ?? null,
-      timeout: this.#timeout,
-      // What is left after the first attempt's pacing (the call's deadline counts from its start).
-      totalTimeout: this.#totalTimeout === undefined ? false : Math.max(0, this.#deadline - Date.now()),
-      retry: {
-        // The most retries shouldRetry can grant (the token refresh is one more); ky calls it for
-        // every failure below this, so the budget and the events see every retry.
-        limit: this.#policy.maxRetries + (this.#config.auth.refreshable ? 1 : 0),
-        // Reads are POSTs too (getSslCertificateRequests); shouldRetry applies the call's idempotency.
-        methods: ['get', 'post'],
-        shouldRetry: ({ error }) => this.#shouldRetry(error),
-        delay: () => this.#delayMs,
-      },
-      hooks: { beforeRetry: pace },
-      fetch: (request, init) => this.#fetch(request as Request, init),
-    };
-  }
-
-  /** The SDK's error for what ky threw. ky's errors hold the Request, Authorization header included. */
-  error(thrown: unknown): unknown {
-    if (thrown instanceof KyTimeoutError) {
-      const info = { method: this.#call.method, path: this.#call.path };
-      if (thrown.request === this.#timed && !this.#byDeadline) {
-        return new TimeoutError({ ...info, timeoutMs: this.#timeout, limit: 'attempt' });
-      }
-      return new TimeoutError({ ...info, timeoutMs: this.#totalTimeout ?? this.#timeout, limit: 'total' });
-    }
-    // Only an error the token provider threw can get here (the attempt maps fetch's own failures).
-    if (thrown instanceof KyNetworkError) return thrown.cause;
-    return thrown;
-  }
-
+/** One call: its state, and the functions the transport and ky call for it. */
+export interface KyCall {
+  readonly state: CallState;
   /**
    * Waits for the pacer before the next attempt. The first attempt's wait runs before ky starts
    * rather than in a `beforeRequest` hook: such a hook cost 7 µs of CPU per call (measured on ky
    * with a stub fetch; ky runs it through its total-timeout race and hands it a frozen copy of its
    * options), paid by every call for a wait that is nearly always none.
    */
-  pace(): Promise<void> | undefined {
-    return this.#config.pacer?.acquire(this.#call, this.#attempt + 1, this.#deadline, this.#totalTimeout);
-  }
+  pace(): Promise<void> | undefined;
+  /** The ky options of the call, made after the first attempt's pacing. */
+  options(): Options;
+  /** The SDK's error for what ky threw. ky's errors hold the Request, Authorization header included. */
+  error(thrown: unknown): unknown;
+}
 
-  /** One attempt, token and body included, so that ky's `timeout` bounds all of it. */
-  async #fetch(request: Request, init: RequestInit | undefined): Promise<Response> {
-    const config = this.#config;
-    const call = this.#call;
-    const info = { method: call.method, path: call.path };
-    const attempt = ++this.#attempt;
-    this.reached = 'not-sent';
-    this.#timed = request;
-    this.#byDeadline = this.#deadline - Date.now() < this.#timeout;
-    const forceRefresh = this.#forceRefresh;
-    this.#forceRefresh = false;
+/** Sets up one call: its deadline, its state, and the callbacks ky runs it with. */
+export function kyCall(config: TransportConfig, host: string, call: Call): KyCall {
+  const policy = call.retry ?? config.retry;
+  const totalTimeout = call.totalTimeout ?? config.totalTimeout;
+  const deadline = totalTimeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + totalTimeout;
+  const timeout = call.timeout ?? config.timeout;
+  const info = { method: call.method, path: call.path };
+  const state: CallState = { reached: 'not-sent', reply: undefined, lastRetryCost: 0 };
+  // The request body is added by the attempt rather than given to ky: ky clones its Request before
+  // every attempt when retries are on, and cloning a body tees its stream (16 µs of CPU per POST, a
+  // third of ky's own cost, measured on ky with a stub fetch); fetch builds its own Request from
+  // `init` anyway, so the global fetch gets the body there at no cost.
+  const body = call.parameters && JSON.stringify({ parameters: call.parameters });
+  let attempt = 0;
+  let retries = 0;
+  let refreshed = false;
+  let forceRefresh = false;
+  // The wait shouldRetry decided on; ky reads it through `retry.delay`.
+  let delayMs = 0;
+  // The Request of the last attempt ky timed, and whether its timer was the call's deadline.
+  let timed: Request | undefined;
+  let byDeadline = false;
+
+  const pace = () => config.pacer?.acquire(call, attempt + 1, deadline, totalTimeout);
+
+  const error = (thrown: unknown): unknown => {
+    if (thrown instanceof KyTimeoutError) {
+      return thrown.request === timed && !byDeadline
+        ? new TimeoutError({ ...info, timeoutMs: timeout, limit: 'attempt' })
+        : new TimeoutError({ ...info, timeoutMs: totalTimeout ?? timeout, limit: 'total' });
+    }
+    // Only an error the token provider threw can get here (the attempt maps fetch's own failures).
+    if (thrown instanceof KyNetworkError) return thrown.cause;
+    return thrown;
+  };
+
+  // Sends the attempt's Request with the body; a custom fetch may read the Request alone.
+  const send = (request: Request, init: RequestInit | undefined): Promise<Response> => {
+    if (config.fetch) return config.fetch(body ? new Request(request, { body }) : request, init);
+    return fetch(request, body ? { ...init, body } : init);
+  };
+
+  // One attempt, token and body included, so that ky's `timeout` bounds all of it.
+  const run = async (request: Request, init: RequestInit | undefined): Promise<Response> => {
+    const current = ++attempt;
+    state.reached = 'not-sent';
+    timed = request;
+    byDeadline = deadline - Date.now() < timeout;
     // ky aborts this signal when the attempt's time is up, or when the caller aborts.
     const { signal } = request;
     // A provider that never answers must not hang the call: it gets the signal, and the wait ends with it.
     const header = config.auth.header({ forceRefresh, signal });
+    forceRefresh = false;
     request.headers.set(
       'authorization',
       typeof header === 'string' ? header : await abortable(header, signal),
     );
-    config.emit({ type: 'request', ...info, idempotent: call.idempotent, attempt });
+    config.emit({ type: 'request', ...info, idempotent: call.idempotent, attempt: current });
     const started = performance.now();
     let response: Response;
     let text: string;
     try {
-      this.reached = 'maybe';
+      state.reached = 'maybe';
       // Raced against the signal too: a custom fetch that ignores it must not hang the call.
-      response = await abortable(this.#send(request, init), signal);
+      response = await abortable(send(request, init), signal);
       text = await abortable(response.text(), signal);
-    } catch (error) {
+    } catch (failure) {
       // ky has already failed the attempt with its TimeoutError, or the caller aborted.
       if (signal.aborted) throw signal.reason;
-      if (error instanceof SslOrdersError) throw error;
-      const code = systemErrorCode(error);
+      if (failure instanceof SslOrdersError) throw failure;
+      const code = systemErrorCode(failure);
       // A refused connection never carried the request; anything else may have.
       const dispatched = mayHaveLeft(code);
-      if (!dispatched) this.reached = 'not-sent';
-      throw new ConnectionError({ ...info, code, dispatched, host: this.#host }, error);
+      if (!dispatched) state.reached = 'not-sent';
+      throw new ConnectionError({ ...info, code, dispatched, host }, failure);
     }
-    this.reached = 'answered';
+    state.reached = 'answered';
     config.emit({
       type: 'response',
       ...info,
       idempotent: call.idempotent,
-      attempt,
+      attempt: current,
       status: response.status,
       durationMs: Math.round(performance.now() - started),
     });
     const { redact, source: credentialSource } = config.auth;
     try {
-      this.reply = readAnswer({ ...info, redact, baseUrl: config.baseUrl, credentialSource }, response, text);
-    } catch (error) {
-      if (error instanceof RateLimitError) config.pacer?.rateLimited(error.serverMessage);
-      throw error;
+      state.reply = readAnswer(
+        { ...info, redact, baseUrl: config.baseUrl, credentialSource },
+        response,
+        text,
+      );
+    } catch (failure) {
+      if (failure instanceof RateLimitError) config.pacer?.rateLimited(failure.serverMessage);
+      throw failure;
     }
     return response;
-  }
+  };
 
-  /** Sends the attempt's Request, with the body; a custom fetch may read the Request alone. */
-  #send(request: Request, init: RequestInit | undefined): Promise<Response> {
-    const body = this.#body;
-    if (this.#config.fetch) {
-      return this.#config.fetch(body === undefined ? request : new Request(request, { body }), init);
-    }
-    return fetch(request, body === undefined ? init : { ...init, body });
-  }
-
-  /** Whether ky repeats the call after `thrown`; when it does, ky waits `#delayMs` first. */
-  #shouldRetry(thrown: unknown): boolean {
-    const config = this.#config;
-    const call = this.#call;
-    const policy = this.#policy;
+  // Whether ky repeats the call after `thrown`; when it does, ky waits `delayMs` first.
+  const shouldRetry = (thrown: unknown): boolean => {
     if (call.signal?.aborted) return false;
-    const error = this.error(thrown);
-    const base = {
-      method: call.method,
-      path: call.path,
-      idempotent: call.idempotent,
-      attempt: this.#attempt,
-    };
+    const failure = error(thrown);
+    const event = { ...info, idempotent: call.idempotent, attempt };
     if (
-      error instanceof ApiError &&
-      error.code === TOKEN_EXPIRED_CODE &&
+      failure instanceof ApiError &&
+      failure.code === TOKEN_EXPIRED_CODE &&
       config.auth.refreshable &&
-      !this.#refreshed
+      !refreshed
     ) {
       // The server rejected the token before acting, so even a send may repeat once with a new one.
-      this.#refreshed = true;
-      this.#forceRefresh = true;
-      this.#delayMs = 0;
-      this.reached = 'not-sent';
-      config.emit({ type: 'auth.refresh', ...base });
+      refreshed = true;
+      forceRefresh = true;
+      delayMs = 0;
+      state.reached = 'not-sent';
+      config.emit({ type: 'auth.refresh', ...event });
       return true;
     }
     // A server that asks for a longer wait than the policy allows would only refuse an early retry
     // again: fail now, with the wait it asked for on the error (`retryAfterMs`).
-    if (error instanceof ApiError && (error.retryAfterMs ?? 0) > policy.maxRetryAfter) return false;
-    const reason =
-      this.#retries < policy.maxRetries ? retryReasonFor(error, call.idempotent, policy) : undefined;
+    if (failure instanceof ApiError && (failure.retryAfterMs ?? 0) > policy.maxRetryAfter) return false;
+    const reason = retries < policy.maxRetries ? retryReasonFor(failure, call.idempotent, policy) : undefined;
     if (reason === undefined) return false;
-    const delayMs = Math.round(retryDelay(error, this.#retries + 1, policy));
-    if (Date.now() + delayMs >= this.#deadline) return false;
+    const wait = Math.round(retryDelay(failure, retries + 1, policy));
+    if (Date.now() + wait >= deadline) return false;
     const cost = config.budget?.acquire(reason);
     if (config.budget && cost === undefined) return false;
-    this.lastRetryCost = cost ?? 0;
+    state.lastRetryCost = cost ?? 0;
     config.emit({
       type: 'retry',
-      ...base,
-      delayMs,
+      ...event,
+      delayMs: wait,
       reason,
-      status: error instanceof ApiError ? error.status : undefined,
-      code: error instanceof ApiError || error instanceof ConnectionError ? error.code : undefined,
-      errorName: error instanceof Error ? error.name : typeof error,
+      status: failure instanceof ApiError ? failure.status : undefined,
+      code: failure instanceof ApiError || failure instanceof ConnectionError ? failure.code : undefined,
+      errorName: failure instanceof Error ? failure.name : typeof failure,
     });
-    this.#delayMs = delayMs;
-    this.#retries++;
+    delayMs = wait;
+    retries++;
     // Until the next attempt starts, an abort finds nothing sent.
-    this.reached = 'not-sent';
+    state.reached = 'not-sent';
     return true;
-  }
+  };
+
+  const options = (): Options => {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': config.userAgent };
+    if (body) headers['content-type'] = 'application/json';
+    return {
+      method: call.method,
+      headers,
+      signal: call.signal ?? null,
+      timeout,
+      // What is left after the first attempt's pacing (the call's deadline counts from its start).
+      totalTimeout: totalTimeout === undefined ? false : Math.max(0, deadline - Date.now()),
+      retry: {
+        // The most retries shouldRetry can grant (the token refresh is one more); ky calls it for
+        // every failure below this, so the budget and the events see every retry.
+        limit: policy.maxRetries + (config.auth.refreshable ? 1 : 0),
+        // Reads are POSTs too (getSslCertificateRequests); shouldRetry applies the call's idempotency.
+        methods: ['get', 'post'],
+        shouldRetry: ({ error: thrown }) => shouldRetry(thrown),
+        delay: () => delayMs,
+      },
+      hooks: { beforeRetry: config.pacer ? [pace] : [] },
+      fetch: (request, init) => run(request as Request, init),
+    };
+  };
+
+  return { state, pace, options, error };
 }

@@ -35,7 +35,7 @@
  * @module
  */
 import ky from 'ky';
-import { type Call, CallRun, type Outcome, type TransportConfig } from './transport-call.js';
+import { type Call, kyCall, type Outcome, type TransportConfig } from './transport-call.js';
 import type { Reply } from './transport-response.js';
 
 export type { Call, Outcome, Reach, TransportConfig } from './transport-call.js';
@@ -66,15 +66,16 @@ export class Transport {
   async run(call: Call): Promise<Outcome> {
     const config = this.#config;
     if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached: 'not-sent' };
-    const run = new CallRun(config, this.#host, call);
+    const run = kyCall(config, this.#host, call);
     try {
       await run.pace();
-      await ky(this.url(call), run.options(config.userAgent));
-      config.budget?.recordSuccess(run.lastRetryCost);
-      return { ok: true, reply: run.reply as Reply };
+      await ky(this.url(call), run.options());
+      config.budget?.recordSuccess(run.state.lastRetryCost);
+      return { ok: true, reply: run.state.reply as Reply };
     } catch (error) {
-      if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached: run.reached };
-      return { ok: false, error: run.error(error), reached: run.reached };
+      const reached = run.state.reached;
+      if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached };
+      return { ok: false, error: run.error(error), reached };
     }
   }
 }
