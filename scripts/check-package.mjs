@@ -312,9 +312,7 @@ record(
   'consumer: npm install <tgz>',
   consumerInstall.code === 0,
   consumerInstall.seconds,
-  consumerInstall.code === 0
-    ? 'ky from the registry'
-    : tail(consumerInstall.stdout + consumerInstall.stderr),
+  consumerInstall.code === 0 ? 'ky from the registry' : tail(consumerInstall.stdout + consumerInstall.stderr),
 );
 record(
   'runtimes: npm install',
