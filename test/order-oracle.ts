@@ -113,9 +113,9 @@ export function parseOrder(value: unknown): Validated<SslOrder> {
 }
 
 /**
- * Validates a list of orders as the SDK did with zod. `indexes` names the items to parse (the ones the fast check
- * rejected; default all); the others are kept as they are, and the list is copied only when an item
- * is replaced.
+ * Validates a list of orders as the SDK did with zod. `indexes` names the items to parse (the ones
+ * the fast check rejected; default all); the others are kept as they are, and the list is copied only
+ * when an item is replaced.
  */
 export function parseOrderList(value: unknown, indexes?: readonly number[]): Validated<SslOrder[]> {
   if (!Array.isArray(value)) return slowParse(SslOrderListSchema, value);

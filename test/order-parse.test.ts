@@ -50,8 +50,26 @@ function withoutProtoKey(value: unknown): unknown {
 }
 
 /** Every word a message may hold: a finite vocabulary, so no message can carry a value. */
-const MESSAGE =
-  /^expected (an integer or a string of 1 to 15 digits|a string|an object|an array), received (nothing|null|an array|NaN|an infinite number|a number with a fraction|a number|an integer beyond ±\(2\^53 − 1\)|a string that is not 1 to 15 digits|a string|a boolean|an object|a bigint|a symbol|a function)$/;
+const EXPECTED_WORDS = ['an integer or a string of 1 to 15 digits', 'a string', 'an object', 'an array'];
+const RECEIVED_WORDS = [
+  'nothing',
+  'null',
+  'an array',
+  'NaN',
+  'an infinite number',
+  'a number with a fraction',
+  'a number',
+  'an integer beyond ±(2^53 − 1)',
+  'a string that is not 1 to 15 digits',
+  'a string',
+  'a boolean',
+  'an object',
+  'a bigint',
+  'a symbol',
+  'a function',
+];
+const anyOf = (words: string[]) => words.map((word) => word.replace(/[()^]/g, '\\$&')).join('|');
+const MESSAGE = new RegExp(`^expected (${anyOf(EXPECTED_WORDS)}), received (${anyOf(RECEIVED_WORDS)})$`);
 
 function expectAgree<T>(ours: Validated<T>, theirs: Validated<T>): void {
   expect(ours.ok).toBe(theirs.ok);
