@@ -1,7 +1,9 @@
 /**
  * Benchmark 1: per-call overhead on loopback. The SDK, plain ky and raw fetch make byte-identical
- * requests (captured from the SDK once) to the same server process; the three variants run in
- * round-robin batches, so machine noise hits all of them alike, and each batch yields one ratio.
+ * requests (captured from the SDK once) to the same server process; the variants run in round-robin
+ * batches, so machine noise hits all of them alike, and each batch yields one ratio. The measured SDK
+ * client paces (issue 14 bounds the overhead "with pacing on"); a second, unpaced client of the same
+ * SDK runs alongside, so every run shows the pacer's own share (paced/unpaced) next to the total.
  */
 import ky from 'ky';
 import { SslOrdersClient } from '../src/index.js';
@@ -26,6 +28,8 @@ export interface Comparison {
   sdkOverKy: Spread;
   kyOverFetch: Spread;
   sdkOverFetch: Spread;
+  /** The paced SDK client over the same SDK with `rateLimit: false`: what pacing itself costs. */
+  pacedOverUnpaced: Spread;
 }
 
 export interface OverheadRow {
@@ -37,7 +41,7 @@ export interface OverheadRow {
 }
 
 function summarize(times: number[][]): Comparison {
-  const [s, k, f] = times as [number[], number[], number[]];
+  const [s, k, f, u] = times as [number[], number[], number[], number[]];
   return {
     sdkUs: quantile(s, 0.5),
     kyUs: quantile(k, 0.5),
@@ -45,6 +49,7 @@ function summarize(times: number[][]): Comparison {
     sdkOverKy: spread(s.map((t, i) => t / k[i]!)),
     kyOverFetch: spread(k.map((t, i) => t / f[i]!)),
     sdkOverFetch: spread(s.map((t, i) => t / f[i]!)),
+    pacedOverUnpaced: spread(s.map((t, i) => t / u[i]!)),
   };
 }
 
@@ -143,24 +148,37 @@ async function timeBatch(variants: readonly Variant[], calls: number, rotation: 
   return samples;
 }
 
-export async function runOverhead(options: OverheadOptions): Promise<OverheadRow[]> {
+export async function runOverhead(sizes: OverheadOptions): Promise<OverheadRow[]> {
   const server = await startServer(1_000);
   try {
     const requests = await capture(server.url);
-    const client = new SslOrdersClient({
+    let paceWaits = 0;
+    const options = {
       auth: { username: 'SL1234567_bench', apiKey: 'bench-api-key' },
       accountId: BENCH_ACCOUNT_ID,
       baseUrl: server.url,
       sendCooldown: 0,
-      // Pacing on, at a rate these sequential calls never reach: the figure is the pacer's own cost,
-      // not its waits (which section 5 measures against a rate-limited server).
-      rateLimit: { requestsPerSecond: 10_000, burst: 10_000 },
-    });
-    const sdk: Record<(typeof OPS)[number], Variant> = {
-      'listOrders (page of 100)': () => client.listOrders({ limit: 100 }),
-      getOrder: () => client.getOrder(FIRST_ORDER_ID),
-      resendFulfillmentEmail: () => client.resendFulfillmentEmail(FIRST_ORDER_ID, { confirm: false }),
     };
+    const client = new SslOrdersClient({
+      ...options,
+      // Pacing on, at a rate these sequential calls (about 2,000 requests a second here) never reach:
+      // the figure is the pacer's own cost, not its waits (section 6 measures those against a
+      // rate-limited server). The default 46/s would make every call wait ~22 ms for its token.
+      rateLimit: { requestsPerSecond: 10_000, burst: 10_000 },
+      // Proves the line above: a single wait would make the wall figures meaningless. (The listener
+      // costs the SDK a call per event; plain ky has none to pay.)
+      onEvent: (event) => {
+        if (event.type === 'pace.wait') paceWaits++;
+      },
+    });
+    const unpaced = new SslOrdersClient({ ...options, rateLimit: false, onEvent: () => undefined });
+    const calls = (c: SslOrdersClient): Record<(typeof OPS)[number], Variant> => ({
+      'listOrders (page of 100)': () => c.listOrders({ limit: 100 }),
+      getOrder: () => c.getOrder(FIRST_ORDER_ID),
+      resendFulfillmentEmail: () => c.resendFulfillmentEmail(FIRST_ORDER_ID, { confirm: false }),
+    });
+    const sdk = calls(client);
+    const sdkUnpaced = calls(unpaced);
     // Same answers from all three, or the comparison is meaningless.
     const page = (await sdk['listOrders (page of 100)']()) as { orders: unknown[] };
     const kyPage = (await sequence(requests['listOrders (page of 100)'], kyCall)()) as unknown[];
@@ -174,13 +192,14 @@ export async function runOverhead(options: OverheadOptions): Promise<OverheadRow
         sdk[op],
         sequence(requests[op], kyCall),
         sequence(requests[op], fetchCall),
+        sdkUnpaced[op],
       ];
-      for (const variant of variants) for (let i = 0; i < options.warmup; i++) await variant();
+      for (const variant of variants) for (let i = 0; i < sizes.warmup; i++) await variant();
       // Per batch and variant, the median call (robust to a single stalled call); one ratio per batch.
-      const wall: number[][] = [[], [], []];
-      const cpu: number[][] = [[], [], []];
-      for (let batch = 0; batch < options.batches; batch++) {
-        const samples = await timeBatch(variants, options.callsPerBatch, batch);
+      const wall: number[][] = variants.map(() => []);
+      const cpu: number[][] = variants.map(() => []);
+      for (let batch = 0; batch < sizes.batches; batch++) {
+        const samples = await timeBatch(variants, sizes.callsPerBatch, batch);
         samples.forEach((sample, index) => {
           wall[index]!.push(quantile(sample.wall, 0.5));
           cpu[index]!.push(quantile(sample.cpu, 0.5));
@@ -188,6 +207,8 @@ export async function runOverhead(options: OverheadOptions): Promise<OverheadRow
       }
       rows.push({ op, wall: summarize(wall), cpu: summarize(cpu) });
     }
+    if (paceWaits > 0)
+      throw new Error(`the paced client waited for a token ${paceWaits} times: raise its rate`);
     return rows;
   } finally {
     await server.close();
@@ -204,9 +225,10 @@ export function formatOverhead(rows: readonly OverheadRow[]): string {
     fmtRatio(c.sdkOverKy),
     fmtRatio(c.kyOverFetch),
     fmtRatio(c.sdkOverFetch),
+    fmtRatio(c.pacedOverUnpaced),
   ];
   return table(
-    ['operation', 'clock', 'SDK µs', 'ky µs', 'fetch µs', 'SDK/ky', 'ky/fetch', 'SDK/fetch'],
+    ['operation', 'clock', 'SDK µs', 'ky µs', 'fetch µs', 'SDK/ky', 'ky/fetch', 'SDK/fetch', 'paced/unpaced'],
     rows.flatMap((row) => [line(row.op, 'wall', row.wall), line('', 'client CPU', row.cpu)]),
   );
 }

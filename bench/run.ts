@@ -34,7 +34,7 @@ const SIZES = quick
       pacing: { sends: 20, reads: 60, iterateOrders: 500, latencyMs: 100, iterateRounds: 1 },
     }
   : {
-      overhead: { batches: 30, callsPerBatch: 20, warmup: 50 },
+      overhead: { batches: 50, callsPerBatch: 20, warmup: 50 },
       iterate: { orders: 100_000, pageSize: 100, rounds: 2 },
       validation: { orders: 10_000, rounds: 10, reps: 3 },
       coldImport: { reps: 15 },

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Bundle-size budget: what an app ships. An app that imports only SslOrdersClient is bundled the way a
-// browser or edge app ships it: esbuild, platform browser, ESM, minified, code splitting on, ky and zod
+// browser or edge app ships it: esbuild, platform browser, ESM, minified, code splitting on, ky
 // bundled in. What it loads before its first call - its entry chunk and every chunk that imports
 // statically - must stay within 18 KB gzip (BUDGET_KB), and everything it can load (plus the chunks
-// loaded on demand: the send pipeline on the first send, the zod schemas only for a response the fast
-// check rejects) within 31 KB gzip (TOTAL_BUDGET_KB). Both fail the script when passed.
-// Also reported: the same for src/index.ts with every export, the SDK's own share (ky and zod
+// loaded on demand: the send pipeline on the first send, the coercing validator only for a response the
+// fast check rejects) within 31 KB gzip (TOTAL_BUDGET_KB). Both fail the script when passed.
+// Also reported: the same for src/index.ts with every export, the SDK's own share (ky
 // external), the floors that decide the figure, and a failure if the browser bundle imports any
 // `node:` module or any file of ./node or ./redis (those entries are for Node only; src/environment.ts
 // loads Node built-ins through process.getBuiltinModule at run time precisely so that this never
@@ -104,7 +104,7 @@ async function bundle(entry, external) {
 
 const app = await bundle(appEntry, []);
 const full = await bundle(indexEntry, []);
-const own = await bundle(indexEntry, ['ky', 'zod', 'zod/*']);
+const own = await bundle(indexEntry, ['ky']);
 rmSync(appDir, { recursive: true, force: true });
 
 /** Gzipped size of a one-file program bundled like the SDK, without splitting; the SDK's lazy modules stay out. */
@@ -117,7 +117,7 @@ async function programGzip(contents) {
       {
         name: 'lazy-chunks-stay-out',
         setup: (b) =>
-          b.onResolve({ filter: /^\.\.?\/(send|schemas|pacer|paging)\.js$/ }, (args) =>
+          b.onResolve({ filter: /^\.\.?\/(send|internal\/order-parse|pacer|paging)\.js$/ }, (args) =>
             args.importer.includes('/src/') ? { path: args.path, external: true } : undefined,
           ),
       },
@@ -127,9 +127,6 @@ async function programGzip(contents) {
 }
 const floors = {
   kyAlone: await programGzip(`export { default } from 'ky';`),
-  zodMiniOneSchema: await programGzip(
-    `import * as z from 'zod/mini'; export const order = z.looseObject({ id: z.number(), name: z.optional(z.string()) });`,
-  ),
   everyExportOneChunk: await programGzip(`export * from './src/index.ts';`),
   clientOnlyApp: await programGzip(
     `import { SslOrdersClient } from './src/index.ts';\nexport const list = (auth) => new SslOrdersClient({ auth }).listOrders();`,
@@ -193,7 +190,7 @@ if (process.argv.includes('--json')) {
   );
   for (const chunk of app.lazyChunks) {
     const what = chunk.inputs
-      .filter((input) => input.startsWith('src/') || input.startsWith('zod'))
+      .filter((input) => input.startsWith('src/'))
       .slice(0, 3)
       .join(', ');
     console.log(
@@ -207,7 +204,7 @@ if (process.argv.includes('--json')) {
     `  src/index.ts with every export: initial ${kb(full.initialGzip)} gzip, everything ${kb(full.allGzip)} gzip`,
   );
   console.log(
-    `  SDK's own share (ky, zod external): initial ${kb(own.initialGzip)} gzip, everything ${kb(own.allGzip)} gzip`,
+    `  SDK's own share (ky external): initial ${kb(own.initialGzip)} gzip, everything ${kb(own.allGzip)} gzip`,
   );
   console.log('  minified bytes by package (all chunks):');
   for (const [key, bytes] of [...full.byPackage].sort((a, b) => b[1] - a[1])) {
@@ -217,9 +214,8 @@ if (process.argv.includes('--json')) {
   }
   console.log('  what decides the figure (gzip):');
   console.log(`    ky 2 bundled alone                          ${kb(floors.kyAlone).padStart(9)}`);
-  console.log(`    zod/mini with one small object schema       ${kb(floors.zodMiniOneSchema).padStart(9)}`);
   console.log(
-    `    left for the SDK: ${kb(BUDGET_BYTES - floors.kyAlone)} with zod on demand; the app's SDK share is ${kb(app.initialGzip - floors.kyAlone)}`,
+    `    left for the SDK: ${kb(BUDGET_BYTES - floors.kyAlone)}; the app's SDK share is ${kb(app.initialGzip - floors.kyAlone)}`,
   );
   console.log(
     `    every export, initial code in one chunk     ${kb(floors.everyExportOneChunk).padStart(9)}  (esbuild splits it into ${full.initialChunks.length} chunks above)`,

@@ -124,7 +124,7 @@ export class TimeoutError extends SslOrdersError {
 export interface ValidationIssue {
   /** Dotted path in the response, e.g. `[3].status.name`. */
   path: string;
-  /** What was wrong there, e.g. `expected number`; never includes the value itself. */
+  /** What was wrong there, e.g. `expected a string, received a number`; never includes the value itself. */
   message: string;
 }
 

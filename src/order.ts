@@ -1,6 +1,6 @@
 /**
- * The order types, declared by hand so each field carries its documentation; the zod schemas in
- * schemas.ts are checked against them at compile time.
+ * The order types, declared by hand so each field carries its documentation; the field tables in
+ * internal/order-shape.ts, which validation is built from, are checked against them at compile time.
  *
  * @module
  */

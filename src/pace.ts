@@ -13,7 +13,7 @@
  *   few KB gzip on the first-call path, whose budget (18 KB for a client-only app) had ~0.1 KB left.
  * - `rate-limiter-flexible` has the right shape for a fleet (`RateLimiterRedis`, `RateLimiterQueue`,
  *   an insurance limiter for outages) but is Node-oriented CommonJS, fixed-window by default, and far
- *   larger than the whole SDK; the main entry may depend on ky and zod only.
+ *   larger than the whole SDK; the main entry may depend on ky only.
  * None keys limiters by credential, none lowers its rate on a server's answer. What is needed is small:
  * a FIFO queue released by GCRA (src/pace-limiter.ts), a map keyed by host and user and a reservation
  * call to a {@link SharedRateLimiter} (GCRA as well, so a fleet and a process agree), in src/pacer.ts.

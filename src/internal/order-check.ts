@@ -1,8 +1,8 @@
 /**
- * Structural checks for well-formed responses, without zod, built from the field tables in
- * order-shape.ts. They accept only values the zod schemas (schemas.ts, built from the same tables)
- * accept unchanged — a property test holds them to that — so a yes needs no second opinion, and zod
- * is loaded only for a response that needs coercion or has a real problem.
+ * Structural checks for well-formed responses, built from the field tables in order-shape.ts. They
+ * accept only values the coercing validator (order-parse.ts, built from the same tables) returns
+ * unchanged — a property test holds them to that — so a yes needs no second opinion, and the
+ * validator is loaded only for a response that needs coercion or has a real problem.
  */
 import type { SslOrder, SslOrderStatus } from '../order.js';
 import { type FieldKind, ORDER_FIELDS, STATUS_FIELDS } from './order-shape.js';

@@ -1,10 +1,12 @@
 /**
  * The one description of an order's shape: which fields exist and what each holds. The fast check
- * (order-check.ts) and the zod schemas (schemas.ts) are both built from these tables, and the
- * documented interfaces in order.ts are checked against the schemas' output at compile time.
+ * (order-check.ts) and the coercing validator (order-parse.ts) are both built from these tables, and
+ * the documented interfaces in order.ts are checked against them at compile time (below), so a field
+ * added to one and not the other fails `tsc`.
  */
+import type { SslOrder, SslOrderStatus } from '../order.js';
 
-/** What a field holds: an integer, a string, or (for `status`) a nested status object. */
+/** What a field holds: an integer or a string. (`status` is the nested {@link STATUS_FIELDS} object.) */
 export type FieldKind = 'integer' | 'string';
 
 /** `SoftLayer_Security_Certificate_Request_Status`: every field optional. */
@@ -15,8 +17,8 @@ export const STATUS_FIELDS = {
 } as const satisfies Record<string, FieldKind>;
 
 /**
- * `SoftLayer_Security_Certificate_Request` as the SDK's mask returns it: `id` is required, every other
- * field optional, and `status` is a nested {@link STATUS_FIELDS} object.
+ * `SoftLayer_Security_Certificate_Request` as the SDK's mask returns it, beside `id` (required,
+ * an integer) and `status` (optional, a {@link STATUS_FIELDS} object): every field optional.
  */
 export const ORDER_FIELDS = {
   accountId: 'integer',
@@ -30,3 +32,26 @@ export const ORDER_FIELDS = {
   effectiveDate: 'string',
   expirationDate: 'string',
 } as const satisfies Record<string, FieldKind>;
+
+// The value a table describes must be exactly the documented interface, field for field (the index
+// signature for unknown properties aside, or a field missing from either side would still match).
+interface KindType {
+  integer: number;
+  string: string;
+}
+type Described<T extends Record<string, FieldKind>> = { [K in keyof T]?: KindType[T[K]] | undefined };
+type Known<T> = { [K in keyof T as string extends K ? never : K]: T[K] };
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Every field optional makes two types assignable whatever their fields, so the keys are compared too.
+type Matches<A, B> = Same<A, B> extends true ? Same<keyof A, keyof B> : false;
+// Types only, so none of this reaches the bundle: a mismatch is an error on the line below.
+type Assert<T extends true> = T;
+export type ShapesMatchOrderTs = [
+  Assert<Matches<Described<typeof STATUS_FIELDS>, Known<SslOrderStatus>>>,
+  Assert<
+    Matches<
+      Described<typeof ORDER_FIELDS> & { id: number; status?: SslOrderStatus | undefined },
+      Known<SslOrder>
+    >
+  >,
+];

@@ -1,12 +1,13 @@
 /**
- * Property test: the fast order check (isSslOrderFast) never accepts what the zod schema rejects, and
- * what it accepts, zod parses to the same value, so skipping zod on the fast path changes nothing.
+ * Property test: the fast order check (isSslOrderFast) never accepts what the zod oracle's schema
+ * (test/order-oracle.ts) rejects, and what it accepts, zod parses to the same value, so skipping the
+ * slow path (src/internal/order-parse.ts, held to the same oracle) changes nothing.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { isSslOrderFast } from '../../src/internal/order-check.js';
-import { SslOrderSchema } from '../../src/schemas.js';
+import { SslOrderSchema } from '../order-oracle.js';
 import { countCases, scaled, useSummary } from './support/summary.js';
 
 useSummary(import.meta.filename);

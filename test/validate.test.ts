@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { ResponseValidationError } from '../src/index.js';
 import { isSslOrderFast } from '../src/internal/order-check.js';
-import { parseAccount, parseOrder, parseOrderList, parseStatusList, SslOrderSchema } from '../src/schemas.js';
+import { parseAccount, parseOrder, parseOrderList, parseStatusList } from '../src/internal/order-parse.js';
 import { validateOrderList } from '../src/validate.js';
 import {
   BASE,
@@ -14,6 +14,7 @@ import {
   rejection,
   useMswServer,
 } from './helpers/msw.js';
+import { SslOrderSchema } from './order-oracle.js';
 
 const msw = useMswServer();
 
@@ -99,7 +100,7 @@ describe('order schema through the client', () => {
   });
 });
 
-describe('fast path and zod agree', () => {
+describe('fast check, validator and the zod oracle agree', () => {
   const table: [string, unknown][] = [
     ['well-formed', order(1)],
     ['minimal', { id: 1 }],
@@ -137,6 +138,7 @@ describe('fast path and zod agree', () => {
       expect(zod.success).toBe(true);
       expect(zod.data).toEqual(value);
     }
+    // The validator accepts what the oracle accepts, with the same value.
     const parsed = parseOrder(value);
     expect(parsed.ok).toBe(zod.success);
     if (parsed.ok && zod.success) expect(parsed.value).toEqual(zod.data);
@@ -159,7 +161,7 @@ describe('fast path and zod agree', () => {
   });
 });
 
-describe('other schemas', () => {
+describe('status list and account', () => {
   it('status list and account', () => {
     expect(
       parseStatusList([
