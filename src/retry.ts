@@ -1,7 +1,7 @@
 /**
  * Retry policy as data, and the classification of a failure into a retry reason. The delays are in
- * retry-backoff.ts, the per-client budget in retry-budget.ts, the option checks in retry-options.ts;
- * the loop that uses them is in transport.ts.
+ * retry-backoff.ts, the per-client budget in retry-budget.ts, the option checks in retry-options.ts.
+ * ky runs the retries; its `shouldRetry` (transport-call.ts) asks these.
  *
  * @module
  */

@@ -6,11 +6,13 @@
  * ky runs every call: it builds the request, times each attempt (`timeout`) and the whole call
  * (`totalTimeout`, waits included), decides retries through `retry.shouldRetry`, waits between
  * attempts (ending the wait when the caller aborts), and calls the pacer from its `beforeRetry`
- * hook, outside the attempt's timer (a wait for the pacer is not a timeout). Our
- * `shouldRetry` (transport-call.ts) holds what ky does not know: SoftLayer's error bodies (a typed
- * error, even for HTTP 200), the retry budget, the send's at-most-once rule, the token refresh, and
- * the `retry` and `auth.refresh` events. Where ky 2.1 cannot do what the SDK needs (each shown on ky
- * itself in test/transport-ky-gaps.test.ts):
+ * hook, outside the attempt's timer (a wait for the pacer is not a timeout). Our `shouldRetry`
+ * (transport-call.ts) holds what ky does not know: SoftLayer's error bodies (a typed error, even for
+ * HTTP 200), the retry budget (ky has none), the send's at-most-once rule, the token refresh, and
+ * the `retry` and `auth.refresh` events (ky's `beforeRetry` runs after the wait and is not told it,
+ * so the event that states the wait comes from `shouldRetry`, which also picks it: retry-backoff.ts).
+ * Where ky 2.1 cannot do what the SDK needs (each shown on ky itself in
+ * test/transport-ky-gaps.test.ts):
  * - Hooks run outside the per-attempt `timeout`: ky races `beforeRequest` and `beforeRetry` hooks
  *   against `totalTimeout` only (Ky.js `#runBeforeRequestHooks`, `#retryFromError`), and an abort
  *   does not end the wait, so a token fetched in a hook would escape the attempt's deadline. The
