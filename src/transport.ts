@@ -32,6 +32,12 @@
  * - ky's method check cannot tell a read from the send: SoftLayer's reads are POSTs too. Every call
  *   lists GET and POST, and `shouldRetry` retries a call that is not idempotent only when the server
  *   provably did not act (retry.ts `retryReasonFor`).
+ * - ky readies every call that may retry for its retries: a clone of the Request before each
+ *   attempt (a body's stream teed) and the `retry` option normalized twice per attempt, which a call
+ *   that succeeds at once never needs (17 µs of CPU per GET, 16 µs more per POST body, on ky with a
+ *   stub fetch). So the first attempt runs without ky's retry, and the body goes to fetch, not ky; a
+ *   failure to retry starts a second ky call with ky's retry, whose own first attempt fails at once
+ *   with that failure (transport-call.ts `options`).
  * - ky's errors hold the Request, Authorization header included: none leaves this layer.
  *
  * @module
@@ -71,7 +77,12 @@ export class Transport {
     const run = kyCall(config, this.#host, call);
     try {
       await run.pace();
-      await ky(this.url(call), run.options());
+      try {
+        await ky(this.url(call), run.options());
+      } catch (failure) {
+        if (!run.retryAfter(failure)) throw failure;
+        await ky(this.url(call), run.options({ failure }));
+      }
       config.budget?.recordSuccess(run.state.lastRetryCost);
       return { ok: true, reply: run.state.reply as Reply };
     } catch (error) {
