@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { TOKEN_EXPIRED_CODE } from '../src/errors.js';
 import {
   type Auth,
   InvalidArgumentError,
@@ -281,6 +282,57 @@ describe('retries', () => {
       Array.from({ length: 4 }, () => ['POST', '{"parameters":[7]}']),
     );
     expect(viaRequest).toEqual(['{"parameters":[7]}', '{"parameters":[7]}']);
+  });
+
+  // The first attempt runs in a ky call without retries, the rest in a second one that starts by
+  // replaying the first failure (transport-call.ts): none of it may show in events or the budget.
+  it('a retried call reports each attempt once: events in order, across a refresh and a retry', async () => {
+    let calls = 0;
+    msw.server.use(
+      http.get(GET_URL, () => {
+        calls++;
+        if (calls === 1)
+          return HttpResponse.json({ error: 'expired', code: TOKEN_EXPIRED_CODE }, { status: 500 });
+        if (calls === 2) return HttpResponse.json({ error: 'down' }, { status: 503 });
+        return HttpResponse.json(order(ID));
+      }),
+    );
+    const forced: boolean[] = [];
+    const { client, events } = retryClient({
+      auth: {
+        bearerToken: ({ forceRefresh }) => {
+          forced.push(forceRefresh);
+          return `token-${forced.length}`;
+        },
+      },
+    });
+    await client.getOrder(ID);
+    // Pacing events depend on what earlier tests took from the shared limiter; the transport's do not.
+    const own = events.filter((event) =>
+      ['request', 'response', 'retry', 'auth.refresh'].includes(event.type),
+    );
+    expect(own.map((event) => ('attempt' in event ? `${event.type} ${event.attempt}` : event.type))).toEqual([
+      'request 1',
+      'response 1',
+      'auth.refresh 1',
+      'request 2',
+      'response 2',
+      'retry 2',
+      'request 3',
+      'response 3',
+    ]);
+    expect(forced).toEqual([false, true, false]);
+  });
+
+  it('the budget pays once per retry: a budget of two retries allows exactly two', async () => {
+    countingServer(100, () => HttpResponse.json({ error: 'down' }, { status: 503 }));
+    const { client, events } = retryClient({
+      retry: { baseDelay: 1, maxDelay: 2, maxRetries: 5, budget: { capacity: 10, retryCost: 5 } },
+    });
+    await rejection(client.getOrder(ID));
+    await rejection(client.getOrder(ID));
+    expect(msw.requests).toHaveLength(4);
+    expect(events.filter((event) => event.type === 'retry')).toHaveLength(2);
   });
 
   it('sends the same request on every attempt', async () => {
