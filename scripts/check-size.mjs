@@ -10,8 +10,9 @@
 // `node:` module or any file of ./node or ./redis (those entries are for Node only; src/environment.ts
 // loads Node built-ins through process.getBuiltinModule at run time precisely so that this never
 // happens).
-// Options: --json (machine-readable summary); --budget-report: a budget overrun is printed as OVER
-// BUDGET but does not fail (a node: import or a ./node or ./redis file in the bundle still fails).
+// Options: --json (machine-readable summary); --budget-report: an overrun of the first-call budget is
+// printed as OVER BUDGET but does not fail (the 31 KB total, a node: import, or a ./node or ./redis
+// file in the bundle still fail).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,10 +228,11 @@ if (process.argv.includes('--json')) {
     `  node: imports in the browser bundle: ${nodeImports.length ? nodeImports.join(', ') : 'none'}; ./node or ./redis files: ${nodeOnlyFiles.length ? nodeOnlyFiles.join(', ') : 'none'}`,
   );
 }
-// ci-package.sh passes --budget-report while issue 16's 18/31 KB budget is not met: the overrun needs
-// a contract decision (see the issue's closing note), and a failing CI would stop every other change.
+// ci-package.sh passes --budget-report while issue 16's 18 KB first-call budget is not met: the
+// overrun needs a contract decision (see the issue's closing note), and a failing CI would stop every
+// other change. The 31 KB total is met, so it is enforced here too.
 const reportOnly = process.argv.includes('--budget-report');
-const isBudget = (problem) => problem.includes('budget');
+const isBudget = (problem) => problem.includes('before its first call');
 for (const problem of problems) {
   if (reportOnly && isBudget(problem))
     console.error(`check-size: OVER BUDGET (not met yet, issue 16): ${problem}`);
