@@ -96,9 +96,9 @@ export interface KyCall {
   pace(): Promise<void> | undefined;
   /**
    * The ky options of the call, made after the first attempt's pacing. The first attempt runs
-   * without ky's retry: ky prepares every attempt of a call that may retry (a clone of its Request,
-   * the `retry` option normalized twice), 17 µs of CPU per GET measured on ky with a stub fetch, paid
-   * by every call though nearly all succeed at once. When the first attempt failed and
+   * without ky's retry: ky clones its Request before every attempt of a call that may retry, 17 µs
+   * of CPU per GET measured on ky with a stub fetch, paid by every call though nearly all succeed at
+   * once. When the first attempt failed and
    * {@link retryAfter} says to retry, a second ky call runs with ky's retry, its own first attempt
    * failing at once with `first.failure`, so ky waits, paces and retries as for any failure.
    */
@@ -273,8 +273,10 @@ export function kyCall(config: TransportConfig, host: string, call: Call): KyCal
             limit,
             // Reads are POSTs too (getSslCertificateRequests); shouldRetry applies the call's idempotency.
             methods: ['get', 'post'],
-            // The replayed failure was decided on already (retryAfter), wait included.
-            shouldRetry: ({ error: thrown }) => thrown === first.failure || shouldRetry(thrown),
+            // The replayed failure (ky's retry 1: the first attempt of this ky call) was decided on
+            // already (retryAfter), wait included. By position, not identity: a token provider that
+            // caches its rejected promise throws the same object again, which must meet the policy.
+            shouldRetry: ({ error: thrown, retryCount }) => retryCount === 1 || shouldRetry(thrown),
             delay: () => delayMs,
           }
         : 0,

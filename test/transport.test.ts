@@ -5,6 +5,7 @@ import { TOKEN_EXPIRED_CODE } from '../src/errors.js';
 import {
   type Auth,
   InvalidArgumentError,
+  ServerError,
   SslOrdersClient,
   type SslOrdersClientOptions,
   type SslOrdersEvent,
@@ -282,6 +283,32 @@ describe('retries', () => {
       Array.from({ length: 4 }, () => ['POST', '{"parameters":[7]}']),
     );
     expect(viaRequest).toEqual(['{"parameters":[7]}', '{"parameters":[7]}']);
+  });
+
+  // The replay is ky's retry 1 by position: a provider that caches its rejected promise throws the
+  // same object on every attempt, and each of those still meets the policy, the budget and the events.
+  it('a token provider that throws the same error object every time gets maxRetries retries, not one more', async () => {
+    const down = new ServerError({
+      method: 'POST',
+      path: 'identity/token',
+      status: 503,
+      code: undefined,
+      serverMessage: 'down',
+    });
+    let asked = 0;
+    const { client, events } = retryClient({
+      auth: {
+        bearerToken: () => {
+          asked++;
+          return Promise.reject(down);
+        },
+      },
+      retry: { baseDelay: 1, maxDelay: 2, maxRetries: 2, budget: { capacity: 100, retryCost: 5 } },
+    });
+    expect(await rejection(client.getOrder(ID))).toBe(down);
+    expect(asked).toBe(3);
+    expect(events.filter((event) => event.type === 'retry').map((event) => event.attempt)).toEqual([1, 2]);
+    expect(msw.requests).toHaveLength(0);
   });
 
   // The first attempt runs in a ky call without retries, the rest in a second one that starts by
