@@ -86,7 +86,12 @@ export class OrderReader {
     const orderId = checkOrderId(id);
     const read = checkReadOptions(options, this.#config.retry);
     const path = `${ORDER_SERVICE}/${orderId}/getObject.json`;
-    return (await this.#read({ method: 'GET', path, query: ORDER_MASK_QUERY, idempotent: true, ...read }, validateOrder)).value;
+    return (
+      await this.#read(
+        { method: 'GET', path, query: ORDER_MASK_QUERY, idempotent: true, ...read },
+        validateOrder,
+      )
+    ).value;
   }
 
   async listStatuses(options: ReadOptions): Promise<SslOrderStatus[]> {
@@ -102,7 +107,14 @@ export class OrderReader {
       // Shared by every caller, so one caller's abort must not cancel it for the others.
       const path = `${ACCOUNT_SERVICE}/getObject.json`;
       const shared = this.#read(
-        { method: 'GET', path, query: 'objectMask=mask%5Bid%5D', idempotent: true, ...read, signal: undefined },
+        {
+          method: 'GET',
+          path,
+          query: 'objectMask=mask%5Bid%5D',
+          idempotent: true,
+          ...read,
+          signal: undefined,
+        },
         validateAccount,
       ).then(({ value }) => {
         this.#config.emit({ type: 'account.resolved', accountId: value.id });
