@@ -202,6 +202,21 @@ describe('FileSendLedger across OS processes', () => {
   describe('as another user (tests run as root; the child runs as nobody, where mode bits apply)', () => {
     const NOBODY = 65534;
 
+    /**
+     * A fresh directory with `mode` inside the bundle directory, which nobody can already reach (0755).
+     * Not a new mkdtemp made 0755 by chmod: one CI run failed at that chmod, and mode mistakes (a umask,
+     * a chmod that did not apply) now fail here, naming the directory, instead of inside the probe.
+     */
+    function dirForNobody(name: string, mode: number): string {
+      const dir = join(bundleDir.dir, `${name}-${process.hrtime.bigint()}`);
+      mkdirSync(dir, { mode });
+      chmodSync(dir, mode); // mkdir's mode passes through the umask
+      const seen = statSync(join(dir, '..')).mode & 0o777;
+      expect(seen, `${bundleDir.dir} must be 0755 so that nobody can reach ${dir}`).toBe(0o755);
+      expect(statSync(dir).mode & 0o777, dir).toBe(mode);
+      return dir;
+    }
+
     async function probe(
       path: string,
       keys: string[],
@@ -218,10 +233,7 @@ describe('FileSendLedger across OS processes', () => {
     }
 
     it('a ledger directory this user cannot write: no-access, naming the path, and nothing stored', async () => {
-      using tmp = tempDir();
-      chmodSync(tmp.dir, 0o755);
-      const dir = join(tmp.dir, 'roots');
-      mkdirSync(dir, { mode: 0o755 });
+      const dir = dirForNobody('roots', 0o755);
       const path = join(dir, 'ledger.json');
       const [result] = await probe(path, ['k']);
       expect(result?.error).toMatchObject({
@@ -235,10 +247,7 @@ describe('FileSendLedger across OS processes', () => {
     });
 
     it("root's cron job and a person's shell share one ledger: files root writes keep the person's ownership", async () => {
-      using tmp = tempDir();
-      chmodSync(tmp.dir, 0o755);
-      const dir = join(tmp.dir, 'state');
-      mkdirSync(dir, { mode: 0o700 });
+      const dir = dirForNobody('state', 0o700);
       chownSync(dir, NOBODY, NOBODY);
       const path = join(dir, 'ledger.json');
       const asRoot = new FileSendLedger({ path });
