@@ -6,13 +6,12 @@
  * A holder killed inside its critical section leaves the lock behind. It is stale at once when its pid
  * is no longer alive on this host, and only after {@link STALE_LOCK_MS} (minutes) when its pid is
  * alive (a reused pid, a lock from before a reboot). A live holder is never judged by a short
- * wall-clock age: a clock step, a VM pause or a slow fsync under load would make a working holder's
- * lock look stale and let a second process in. Taking over a stale lock is the classic race of lock files (two waiters see
- * the same stale lock; one removes it and takes a new lock, the other then removes that new lock:
- * npm/lockfile#4, moxystudio/node-proper-lockfile#121). Here a stale lock is removed only by the one
- * process that exclusively creates `<lock>.claim-<token>`, named after the stale lock's own token:
- * under that claim it removes the lock only if the token is still the same. A claimer that dies leaves
- * a claim whose own staleness is handled the same way, one level up.
+ * wall-clock age: a clock step, a VM pause or a slow fsync under load would let a second process in.
+ * Taking over a stale lock is the classic race of lock files (two waiters see the same stale lock;
+ * one removes it and takes a new lock, the other then removes that new lock: npm/lockfile#4,
+ * moxystudio/node-proper-lockfile#121). Here a stale lock is removed only by the one process that
+ * exclusively creates `<lock>.claim-<token>`, named after the stale lock's token, and only if the
+ * token is still the same (see {@link breakStale}); a dead claimer's claim goes stale in turn.
  *
  * Removing "the lock if it still has token T" is never a read followed by an unlink (another process's
  * fresh lock can arrive between the two calls, and the unlink would delete it: seen in a review). The
@@ -21,9 +20,8 @@
  * is put back with an exclusive hard link. If a new lock was taken in the microseconds it was aside,
  * the one put aside cannot come back, and its holder sees that in its commit check below.
  *
- * The lock's system calls are synchronous: each is a metadata operation of microseconds (no fsync),
- * and a thread-pool round trip per call cost more than the call itself on a loaded machine
- * (bench/ledger.ts). Only the waits between attempts yield to the event loop.
+ * The lock's system calls are synchronous (metadata operations of microseconds; a thread-pool round
+ * trip cost more than the call on a loaded machine, bench/ledger.ts); only the waits yield.
  *
  * A holder commits only while its lock is its own and younger than half of {@link STALE_LOCK_MS} by
  * the monotonic clock (`performance.now()`, which neither clock steps nor a suspended VM's catch-up
@@ -63,16 +61,16 @@ const GARBAGE_MS = 60_000;
 export interface LockInfo {
   pid: number;
   token: string;
-  /** When the lock was taken, epoch ms. */
-  at: number;
+  at: number; // when the lock was taken, epoch ms
 }
 
 /** A lock this process holds. */
 export interface HeldLock {
   readonly path: string;
   readonly token: string;
-  /** `performance.now()` when the lock was taken. */
-  readonly since: number;
+  readonly since: number; // performance.now() when the lock was taken
+  /** Claims this process kept after breaking stale locks on its way in; removed at release. */
+  readonly claims?: readonly string[];
 }
 
 function newInfo(): LockInfo {
@@ -179,27 +177,43 @@ export function removeIfToken(lockPath: string, path: string, token: string, int
   }
 }
 
-/** Removes `path` if it still holds the stale lock `stale`; `depth` bounds claims of claims. */
-function breakStale(lockPath: string, path: string, stale: LockInfo, depth: number): void {
+/**
+ * Removes `path` if it still holds the stale lock `stale`; `depth` bounds claims of claims; returns
+ * the claim it kept. Several waiters can see the same stale lock; one removes it and a new, live lock
+ * may come before a slower one gets here, which must not move that lock aside even for microseconds
+ * (its holder's commit check would fail: seen as "lost the lock" under load). So the lock is read
+ * again first, and the claim outlives the removal, until the breaker releases the lock it goes on to
+ * take ({@link HeldLock.claims}; sweepGarbage a minute after, should it die). `interleave`: tests.
+ */
+export function breakStale(
+  lockPath: string,
+  path: string,
+  stale: LockInfo,
+  depth: number,
+  interleave?: () => void,
+): string | undefined {
   const claimPath = `${lockPath}.claim-${stale.token}`;
   if (createExclusive(claimPath, newInfo())) {
     try {
-      removeIfToken(lockPath, path, stale.token);
-    } finally {
-      unlinkQuietly(claimPath);
+      if (readLock(path)?.token === stale.token) removeIfToken(lockPath, path, stale.token, interleave);
+    } catch (error) {
+      unlinkQuietly(claimPath); // not removed: the next waiter may try again
+      throw error;
     }
     sweepGarbage(lockPath);
-    return;
+    return claimPath;
   }
   // Another process is removing it. If that claimer died mid-way, its claim is stale in turn.
   const claimer = readLock(claimPath);
   if (claimer && depth < 4 && isStale(claimer, Date.now()))
-    breakStale(lockPath, claimPath, claimer, depth + 1);
+    return breakStale(lockPath, claimPath, claimer, depth + 1);
+  return undefined;
 }
 
 /**
  * Removes temporary files and claims left by killed processes: old `.tmp` files beside the ledger,
- * and old claims of locks that are gone (a claim is held for a few system calls).
+ * and old claims of locks that are gone (a claim stays after its stale lock is removed, so that a
+ * late waiter finds it taken; see {@link breakStale}).
  */
 export function sweepGarbage(lockPath: string): void {
   const ledgerName = basename(lockPath).replace(/\.lock$/, '');
@@ -236,17 +250,20 @@ export function sweepGarbage(lockPath: string): void {
 export async function acquireLock(lockPath: string, ledgerPath: string, timeout: number): Promise<HeldLock> {
   const started = Date.now();
   let wait = 1;
+  const claims: string[] = [];
   for (;;) {
     const info = newInfo();
     if (createExclusive(lockPath, info))
-      return { path: lockPath, token: info.token, since: performance.now() };
+      return { path: lockPath, token: info.token, since: performance.now(), claims };
     const holder = readLock(lockPath);
     if (!holder) continue;
     if (isStale(holder, Date.now())) {
-      breakStale(lockPath, lockPath, holder, 0);
+      const claim = breakStale(lockPath, lockPath, holder, 0);
+      if (claim) claims.push(claim);
       continue;
     }
     if (Date.now() - started > timeout) {
+      for (const claim of claims) unlinkQuietly(claim);
       throw new FileLedgerError(
         'locked',
         ledgerPath,
@@ -279,4 +296,5 @@ export function releaseLock(lock: HeldLock, interleave?: () => void): void {
   } catch {
     // Not removable (the directory became read-only): the lock goes stale with this process.
   }
+  for (const claim of lock.claims ?? []) unlinkQuietly(claim);
 }

@@ -17,6 +17,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FileLedgerError, FileSendLedger } from '../../src/node/index.js';
 import {
   acquireLock,
+  breakStale,
   COMMIT_WITHIN_MS,
   releaseLock,
   STALE_LOCK_MS,
@@ -114,6 +115,31 @@ describe('FileSendLedger lock recovery', () => {
     const ledger = new FileSendLedger({ path, lockTimeout: 5_000 });
     expect(await ledger.reserve('k', reservation('k', 'i'), rule)).toBeUndefined();
     expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('a waiter that comes late to a stale lock another waiter removed never moves the new, live lock', async () => {
+    using tmp = tempDir();
+    const path = join(tmp.dir, 'ledger.json');
+    const lockPath = `${path}.lock`;
+    const stale = { pid: await deadPid(), token: 'dead-holder', at: Date.now() };
+    lockAt(path, stale);
+    // The first waiter that saw it stale removes it; a new process takes the lock.
+    breakStale(lockPath, lockPath, stale, 0);
+    expect(existsSync(lockPath)).toBe(false);
+    const live = await acquireLock(lockPath, path, 1_000);
+    // A second waiter saw the same stale lock before all that and only now gets to break it. Moving
+    // the live lock aside, even for microseconds, would fail its holder's commit check.
+    let moved = 0;
+    breakStale(lockPath, lockPath, stale, 0, () => moved++);
+    expect(moved).toBe(0);
+    expect(stillHeld(live)).toBe(true);
+    // The first waiter's claim is what stops it; once the claim is gone (swept), it reads the lock again.
+    expect(existsSync(`${lockPath}.claim-dead-holder`)).toBe(true);
+    unlinkSync(`${lockPath}.claim-dead-holder`);
+    breakStale(lockPath, lockPath, stale, 0, () => moved++);
+    expect(moved).toBe(0);
+    expect(stillHeld(live)).toBe(true);
+    releaseLock(live);
   });
 
   it('sweeps old temporary files and claims of locks that are gone, and nothing else', async () => {
