@@ -17,7 +17,7 @@ import { checkRetryOptions } from './retry-options.js';
 import type { SenderConfig } from './send.js';
 import type { SendLedger } from './send-ledger.js';
 import { checkLedger, checkRetention } from './send-ledger-check.js';
-import { Transport } from './transport.js';
+import { loadWire, Transport } from './transport.js';
 import { VERSION } from './version.js';
 
 /** The send settings of a client; `ledger` stays `undefined` until the first send makes a memory one. */
@@ -80,7 +80,7 @@ export function resolveClientConfig(options: SslOrdersClientOptions): ClientConf
     retry,
     budget,
     emit,
-    pacer: pace ? new LazyPacer(baseUrl, options.auth, pace, emit) : undefined,
+    pacer: pace ? new LazyPacer(baseUrl, options.auth, pace, emit, loadWire) : undefined,
   });
   return {
     baseUrl,

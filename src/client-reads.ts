@@ -17,8 +17,7 @@ import type { PageReader, RawPage } from './paging.js';
 import { checkListQuery, checkReadOptions, type ListQuery, type ReadCallOptions } from './read-options.js';
 import type { SslOrderPage } from './results.js';
 import type { RetryPolicy } from './retry.js';
-import type { Call, Transport } from './transport.js';
-import { validateAccount, validateOrder, validateOrderList, validateStatusList } from './validate.js';
+import { type Call, loadedWire, loadWire, type Transport, type Wire } from './transport.js';
 
 /** What the reads need of the client. */
 export interface ReaderConfig {
@@ -89,7 +88,7 @@ export class OrderReader {
     return (
       await this.#read(
         { method: 'GET', path, query: ORDER_MASK_QUERY, idempotent: true, ...read },
-        validateOrder,
+        (wire) => wire.validateOrder,
       )
     ).value;
   }
@@ -97,7 +96,9 @@ export class OrderReader {
   async listStatuses(options: ReadOptions): Promise<SslOrderStatus[]> {
     const read = checkReadOptions(options, this.#config.retry);
     const path = `${STATUS_SERVICE}/getSslRequestStatuses.json`;
-    return (await this.#read({ method: 'GET', path, idempotent: true, ...read }, validateStatusList)).value;
+    return (
+      await this.#read({ method: 'GET', path, idempotent: true, ...read }, (wire) => wire.validateStatusList)
+    ).value;
   }
 
   async #resolveAccountId(read: ReadCallOptions): Promise<number> {
@@ -115,7 +116,7 @@ export class OrderReader {
           ...read,
           signal: undefined,
         },
-        validateAccount,
+        (wire) => wire.validateAccount,
       ).then(({ value }) => {
         this.#config.emit({ type: 'account.resolved', accountId: value.id });
         return value.id;
@@ -140,7 +141,7 @@ export class OrderReader {
     const path = `${ORDER_SERVICE}/getSslCertificateRequests.json`;
     const { value: received, headers } = await this.#read(
       { method: 'POST', path, query, parameters: [accountId], idempotent: true, ...read, signal },
-      validateOrderList,
+      (wire) => wire.validateOrderList,
     );
     let orders = received;
     if (filter.status !== undefined || filter.commonName !== undefined) {
@@ -160,22 +161,23 @@ export class OrderReader {
     };
   }
 
-  /** Every matching order, page by page, from the pager: a separate chunk, loaded on first use. */
+  /** Every matching order, page by page, from the pager: it loads with the first call's code. */
   async *#pages(query: ListQuery, pageSize: number, concurrency: number): AsyncGenerator<SslOrder[]> {
-    const { orderPages } = await import('./paging.js');
+    const { orderPages } = await loadWire();
     const read: PageReader = (at, size, signal) => this.#page(query, at, size, signal).then(({ raw }) => raw);
     yield* orderPages(read, { pageSize, concurrency, signal: query.read.signal, emit: this.#config.emit });
   }
 
-  /** One read: `call` is a fresh object of the caller's (every read is idempotent), `parse` its check. */
+  /**
+   * One read: `call` is a fresh object of the caller's (every read is idempotent), `check` picks its
+   * validator from the wire module, which the call has loaded.
+   */
   async #read<T>(
     call: Call & { idempotent: true },
-    parse: (body: unknown) => Validated<T> | Promise<Validated<T>>,
+    check: (wire: Wire) => (body: unknown) => Validated<T>,
   ): Promise<{ value: T; headers: Headers }> {
     const reply = await this.#config.transport.call(call);
-    const checked = parse(reply.body);
-    // The fast check answers at once for nearly every response: no extra turn of the event loop then.
-    const parsed = checked instanceof Promise ? await checked : checked;
+    const parsed = check(loadedWire())(reply.body);
     if (!parsed.ok) {
       throw new ResponseValidationError({ method: call.method, path: call.path, issues: parsed.issues });
     }

@@ -1,11 +1,12 @@
 /**
  * SslOrdersClient: resolves options once (client-config.ts), then offers the read methods (client-reads.ts)
- * and the send methods (client-sends.ts, loaded on the first send).
+ * and the send methods (client-sends.ts, made on the first send).
  *
  * @module
  */
 import { type ClientConfig, resolveClientConfig } from './client-config.js';
 import { OrderReader } from './client-reads.js';
+import { createSender } from './client-sends.js';
 import { type EnvironmentSource, loadEnvironmentOptions } from './environment.js';
 import type { EmailType } from './errors.js';
 import { inspectSymbol } from './internal/inspect.js';
@@ -42,8 +43,7 @@ export class SslOrdersClient {
   readonly baseUrl: string;
   readonly #config: ClientConfig;
   readonly #reads: OrderReader;
-  // The send pipeline is a separate chunk, loaded on the first send: read-only users never load it.
-  #sender: Promise<Sender> | undefined;
+  #sender: Sender | undefined;
 
   /**
    * Checks every option and builds the client. No request is made here.
@@ -237,7 +237,7 @@ export class SslOrdersClient {
    * ```
    */
   async markSendOutcome(id: number, emailType: EmailType, mark: SendOutcomeMark): Promise<SendRecord> {
-    return (await this.#loadSender()).mark(id, emailType, mark);
+    return this.#loadSender().mark(id, emailType, mark);
   }
 
   /**
@@ -254,27 +254,20 @@ export class SslOrdersClient {
    * ```
    */
   async listSendRecords(): Promise<SendRecord[]> {
-    return (await this.#loadSender()).list();
+    return this.#loadSender().list();
   }
 
-  #loadSender(): Promise<Sender> {
-    if (!this.#sender) {
-      const loading = import('./client-sends.js').then(({ createSender }) =>
-        createSender(this.#config.send, {
-          readOrder: (id, readOptions) => this.getOrder(id, readOptions),
-          accountId: (readOptions) => this.getAccountId(readOptions),
-        }),
-      );
-      this.#sender = loading;
-      loading.catch(() => {
-        if (this.#sender === loading) this.#sender = undefined;
-      });
-    }
+  // Made on first use: a client that only reads never builds a ledger.
+  #loadSender(): Sender {
+    this.#sender ??= createSender(this.#config.send, {
+      readOrder: (id, readOptions) => this.getOrder(id, readOptions),
+      accountId: (readOptions) => this.getAccountId(readOptions),
+    });
     return this.#sender;
   }
 
-  #send(id: number, emailType: EmailType, options: SendOptions): Promise<SendResult> {
-    return this.#loadSender().then((sender) => sender.send(id, emailType, options));
+  async #send(id: number, emailType: EmailType, options: SendOptions): Promise<SendResult> {
+    return this.#loadSender().send(id, emailType, options);
   }
 
   /** A secret-free description for logs. */

@@ -15,8 +15,9 @@ import {
 import { abortable } from './internal/abort.js';
 import { checkDuration } from './internal/arguments.js';
 import { isLoopback } from './internal/endpoint.js';
+import { excerpt } from './internal/excerpt.js';
 import { mayHaveLeft, systemErrorCode } from './internal/network.js';
-import { createRedactor, excerpt } from './internal/redact.js';
+import { createRedactor } from './internal/redact.js';
 
 /** Options of {@link iamTokenProvider}. */
 export interface IamTokenProviderOptions {

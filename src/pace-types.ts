@@ -1,6 +1,7 @@
 /**
- * The types pacing shares between the option check (src/pace.ts, in the main chunk) and the limiter
- * loaded on the first request (src/pacer.ts, src/pace-limiter.ts), so neither imports the other.
+ * The types pacing shares between the option check (src/pace.ts, in the startup bundle) and the
+ * limiter loaded with the first request (src/pacer.ts, src/pace-limiter.ts), so neither imports the
+ * other.
  *
  * @module
  */
@@ -71,8 +72,9 @@ export interface PacerHook {
 }
 
 /**
- * What the lazily loaded pacer borrows from the main chunk. Its chunk then imports nothing at run
- * time, so the bundler keeps one shared chunk (several small ones compress worse).
+ * What the pacer, which loads with the first call's code (transport-wire.ts), borrows from the
+ * startup bundle: handed over at run time rather than imported, so the two share no module (a module
+ * two chunks share becomes a third, and several small chunks compress worse).
  */
 export interface PacerTools {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -17,8 +17,9 @@
  * None keys limiters by credential, none lowers its rate on a server's answer. What is needed is small:
  * a FIFO queue released by GCRA (src/pace-limiter.ts), a map keyed by host and user and a reservation
  * call to a {@link SharedRateLimiter} (GCRA as well, so a fleet and a process agree), in src/pacer.ts.
- * Those two load on the first request (like the send pipeline on the first send), so an app's
- * first-call bundle carries only the option check and the key below.
+ * Those two load with the first request, in the chunk of the call code (transport-wire.ts; like the
+ * send pipeline on the first send), so an app's startup bundle carries only the option check and the
+ * lazy hook below.
  *
  * @module
  */
@@ -142,23 +143,36 @@ const TOOLS: PacerTools = {
     }),
 };
 
+/** Where the limiter comes from: the module the first call loads (transport.ts `loadWire`). */
+export type LoadPacer = () => Promise<Pick<typeof import('./pacer.js'), 'Pacer' | 'paceKey'>>;
+
 /** Loads the limiter on the first request; every later request finds it loaded. */
 export class LazyPacer implements PacerHook {
   // A closure, not a field holding `auth`: the key (no secret in it) is derived once the limiter loads.
   readonly #target: () => [baseUrl: string, auth: object];
   readonly #settings: PaceSettings;
   readonly #emit: (event: SslOrdersEvent) => void;
+  readonly #load: LoadPacer;
   #pacer: Pacer | undefined;
   #loading: Promise<Pacer> | undefined;
 
   /**
    * @param baseUrl - the API endpoint; with `auth`, names the limiter.
    * @param auth - the `auth` option, already checked; only a closure keeps it, to derive the key on load.
+   * @param load - loads the limiter's module; by the time a request is paced the transport has loaded
+   *   it already, so this resolves at once.
    */
-  constructor(baseUrl: string, auth: object, settings: PaceSettings, emit: (event: SslOrdersEvent) => void) {
+  constructor(
+    baseUrl: string,
+    auth: object,
+    settings: PaceSettings,
+    emit: (event: SslOrdersEvent) => void,
+    load: LoadPacer,
+  ) {
     this.#target = () => [baseUrl, auth];
     this.#settings = settings;
     this.#emit = emit;
+    this.#load = load;
   }
 
   acquire(
@@ -168,7 +182,7 @@ export class LazyPacer implements PacerHook {
     totalTimeout: number | undefined,
   ): Promise<void> | undefined {
     if (this.#pacer) return this.#pacer.acquire(call, attempt, deadline, totalTimeout);
-    this.#loading ??= import('./pacer.js').then(({ Pacer, paceKey }) => {
+    this.#loading ??= this.#load().then(({ Pacer, paceKey }) => {
       this.#pacer = new Pacer(paceKey(...this.#target()), this.#settings, this.#emit, TOOLS);
       return this.#pacer;
     });

@@ -109,11 +109,15 @@ export interface KyCall {
   error(thrown: unknown): unknown;
 }
 
-/** Sets up one call: its deadline, its state, and the callbacks ky runs it with. */
-export function kyCall(config: TransportConfig, host: string, call: Call): KyCall {
+/**
+ * Sets up one call: its deadline, its state, and the callbacks ky runs it with.
+ *
+ * @param started - `Date.now()` when the call began; the deadline counts from there.
+ */
+export function kyCall(config: TransportConfig, host: string, call: Call, started = Date.now()): KyCall {
   const policy = call.retry ?? config.retry;
   const totalTimeout = call.totalTimeout ?? config.totalTimeout;
-  const deadline = totalTimeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + totalTimeout;
+  const deadline = totalTimeout === undefined ? Number.POSITIVE_INFINITY : started + totalTimeout;
   const timeout = call.timeout ?? config.timeout;
   const info = { method: call.method, path: call.path };
   const state: CallState = { reached: 'not-sent', reply: undefined, lastRetryCost: 0 };

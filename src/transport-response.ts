@@ -5,7 +5,7 @@
  * @module
  */
 import { errorFromResponse, type RequestInfo, ResponseValidationError, ServerError } from './errors.js';
-import { excerpt } from './internal/redact.js';
+import { excerpt } from './internal/excerpt.js';
 import { parseRetryAfter } from './retry-backoff.js';
 
 /** A successful answer. */

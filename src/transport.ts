@@ -1,6 +1,7 @@
 /**
- * The HTTP layer, and with transport-call.ts the only module that knows ky. It knows nothing of
- * sends: a call says only whether it is idempotent, and a failed call says how far its last request
+ * The HTTP layer; transport-call.ts and transport-wire.ts are the only modules that know ky, and
+ * they load with the first call (`loadWire`): an app that builds a client at startup does not
+ * parse ky and the call code until it calls. It knows nothing of sends: a call says only whether it is idempotent, and a failed call says how far its last request
  * got (`reached`), which is what a caller needs to tell "not sent" from "maybe sent".
  *
  * ky runs every call: it builds the request, times each attempt (`timeout`) and the whole call
@@ -41,12 +42,47 @@
  *
  * @module
  */
-import ky from 'ky';
-import { type Call, kyCall, type Outcome, type TransportConfig } from './transport-call.js';
+import { abortable } from './internal/abort.js';
+import type { Call, Outcome, TransportConfig } from './transport-call.js';
 import type { Reply } from './transport-response.js';
 
 export type { Call, Outcome, Reach, TransportConfig } from './transport-call.js';
 export type { Reply } from './transport-response.js';
+
+/** The module the first call loads: ky, the call's callbacks, the pacer. */
+export type Wire = typeof import('./transport-wire.js');
+
+let wire: Wire | undefined;
+let loading: Promise<Wire> | undefined;
+
+/**
+ * Loads the wire code once per process. A failed load (a bundler's chunk that did not download) is
+ * not kept: the next call tries again.
+ */
+export function loadWire(): Promise<Wire> {
+  if (wire) return Promise.resolve(wire);
+  if (!loading) {
+    const current = import('./transport-wire.js').then((module) => {
+      wire = module;
+      return module;
+    });
+    current.catch(() => {
+      if (loading === current) loading = undefined;
+    });
+    loading = current;
+  }
+  return loading;
+}
+
+/**
+ * The wire module, loaded: for what runs after a call (the call loaded it before it could return).
+ *
+ * @throws Error when no call has loaded it yet: a bug in the caller, never a user's mistake.
+ */
+export function loadedWire(): Wire {
+  if (!wire) throw new Error('softlayer-ssl-orders: the wire code is used before any call loaded it');
+  return wire;
+}
 
 export class Transport {
   readonly #config: TransportConfig;
@@ -69,27 +105,22 @@ export class Transport {
     throw outcome.error;
   }
 
-  /** Runs a call with retries; never throws. */
+  /**
+   * Runs a call with retries; never throws. The first call of the process loads the wire code first,
+   * within the call's `totalTimeout` and abortable by its signal; if that load fails, the call fails
+   * with the loader's error, nothing sent.
+   */
   async run(call: Call): Promise<Outcome> {
-    const config = this.#config;
     if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached: 'not-sent' };
-    const run = kyCall(config, this.#host, call);
-    try {
-      // Nearly always no wait: then no promise, and no extra turn of the event loop.
-      const paced = run.pace();
-      if (paced) await paced;
+    const started = Date.now();
+    let loaded = wire;
+    if (!loaded) {
       try {
-        await ky(this.url(call), run.options());
-      } catch (failure) {
-        if (!run.retryAfter(failure)) throw failure;
-        await ky(this.url(call), run.options({ failure }));
+        loaded = await abortable(loadWire(), call.signal);
+      } catch (error) {
+        return { ok: false, error: call.signal?.aborted ? call.signal.reason : error, reached: 'not-sent' };
       }
-      config.budget?.recordSuccess(run.state.lastRetryCost);
-      return { ok: true, reply: run.state.reply as Reply };
-    } catch (error) {
-      const reached = run.state.reached;
-      if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached };
-      return { ok: false, error: run.error(error), reached };
     }
+    return loaded.runCall(this.#config, this.#host, this.url(call), call, started);
   }
 }

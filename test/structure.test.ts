@@ -49,7 +49,10 @@ function floor(file: string): number {
     return 0;
   if (/^(retry|events|results|schemas|validate|send-errors|send-ledger|pace|paging)/.test(file)) return 1;
   if (/^(auth|iam|options)\.ts$/.test(file)) return 2;
-  if (/^(environment|transport|transport-response|transport-call|read-options)\.ts$/.test(file)) return 3;
+  if (
+    /^(environment|transport|transport-response|transport-call|transport-wire|read-options)\.ts$/.test(file)
+  )
+    return 3;
   if (/^send(-guard|-deadline|-messages|-checks|-options|-mark)?\.ts$/.test(file)) return 4;
   if (/^client(-config|-reads|-sends)?\.ts$/.test(file)) return 5;
   if (file === 'index.ts') return 6;

@@ -2,7 +2,7 @@
  * Structural checks for well-formed responses, built from the field tables in order-shape.ts. They
  * accept only values the coercing validator (order-parse.ts, built from the same tables) returns
  * unchanged — a property test holds them to that — so a yes needs no second opinion, and the
- * validator is loaded only for a response that needs coercion or has a real problem.
+ * validator runs only for a response that needs coercion or has a real problem.
  */
 import type { SslOrder, SslOrderStatus } from '../order.js';
 import { type FieldKind, ORDER_FIELDS, STATUS_FIELDS } from './order-shape.js';

@@ -7,7 +7,7 @@
  * Why not zod: the client used zod/mini here until issue 16 set a 31 KB gzip budget on everything a
  * client-only app can load; zod/mini's chunk was 7.2 KB of the 36.8 KB such an app loaded, and even
  * its floor (4.75 KB for one small schema) did not fit. The shape is two flat tables, so a walk over
- * them does the same job in a 1.0 KB chunk (gzip). A property test (test/order-parse.test.ts) holds
+ * them does the same job in 1.0 KB (gzip; it loads with the first call's code, transport-wire.ts). A property test (test/order-parse.test.ts) holds
  * this walk to a zod/mini schema written in the tests, on acceptance, output and issue paths.
  *
  * The caller's data is never mutated: an object is copied only when one of its fields changes, with
