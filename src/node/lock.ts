@@ -69,8 +69,6 @@ export interface HeldLock {
   readonly path: string;
   readonly token: string;
   readonly since: number; // performance.now() when the lock was taken
-  /** Claims this process kept after breaking stale locks on its way in; removed at release. */
-  readonly claims?: readonly string[];
 }
 
 function newInfo(): LockInfo {
@@ -178,12 +176,11 @@ export function removeIfToken(lockPath: string, path: string, token: string, int
 }
 
 /**
- * Removes `path` if it still holds the stale lock `stale`; `depth` bounds claims of claims; returns
- * the claim it kept. Several waiters can see the same stale lock; one removes it and a new, live lock
- * may come before a slower one gets here, which must not move that lock aside even for microseconds
- * (its holder's commit check would fail: seen as "lost the lock" under load). So the lock is read
- * again first, and the claim outlives the removal, until the breaker releases the lock it goes on to
- * take ({@link HeldLock.claims}; sweepGarbage a minute after, should it die). `interleave`: tests.
+ * Removes `path` if it still holds the stale lock `stale`; `depth` bounds claims of claims.
+ * Several waiters can see the same stale lock; one removes it, and a new, live lock may come before
+ * a slower one gets here. That one must not move the live lock aside even for microseconds (its
+ * holder's commit check would find no lock: seen as "lost the lock" under load), so the lock is read
+ * again under the claim first. `interleave` is for tests.
  */
 export function breakStale(
   lockPath: string,
@@ -191,29 +188,26 @@ export function breakStale(
   stale: LockInfo,
   depth: number,
   interleave?: () => void,
-): string | undefined {
+): void {
   const claimPath = `${lockPath}.claim-${stale.token}`;
   if (createExclusive(claimPath, newInfo())) {
     try {
       if (readLock(path)?.token === stale.token) removeIfToken(lockPath, path, stale.token, interleave);
-    } catch (error) {
-      unlinkQuietly(claimPath); // not removed: the next waiter may try again
-      throw error;
+    } finally {
+      unlinkQuietly(claimPath);
     }
     sweepGarbage(lockPath);
-    return claimPath;
+    return;
   }
   // Another process is removing it. If that claimer died mid-way, its claim is stale in turn.
   const claimer = readLock(claimPath);
   if (claimer && depth < 4 && isStale(claimer, Date.now()))
-    return breakStale(lockPath, claimPath, claimer, depth + 1);
-  return undefined;
+    breakStale(lockPath, claimPath, claimer, depth + 1);
 }
 
 /**
  * Removes temporary files and claims left by killed processes: old `.tmp` files beside the ledger,
- * and old claims of locks that are gone (a claim stays after its stale lock is removed, so that a
- * late waiter finds it taken; see {@link breakStale}).
+ * and old claims of locks that are gone (a claim is held for a few system calls).
  */
 export function sweepGarbage(lockPath: string): void {
   const ledgerName = basename(lockPath).replace(/\.lock$/, '');
@@ -250,20 +244,18 @@ export function sweepGarbage(lockPath: string): void {
 export async function acquireLock(lockPath: string, ledgerPath: string, timeout: number): Promise<HeldLock> {
   const started = Date.now();
   let wait = 1;
-  const claims: string[] = [];
   for (;;) {
     const info = newInfo();
     if (createExclusive(lockPath, info))
-      return { path: lockPath, token: info.token, since: performance.now(), claims };
+      return { path: lockPath, token: info.token, since: performance.now() };
     const holder = readLock(lockPath);
     if (!holder) continue;
     if (isStale(holder, Date.now())) {
-      const claim = breakStale(lockPath, lockPath, holder, 0);
-      if (claim) claims.push(claim);
-      continue;
+      breakStale(lockPath, lockPath, holder, 0);
+      // Gone: take it at once. Still there (another process's claim on it): wait, within the timeout.
+      if (readLock(lockPath)?.token !== holder.token) continue;
     }
     if (Date.now() - started > timeout) {
-      for (const claim of claims) unlinkQuietly(claim);
       throw new FileLedgerError(
         'locked',
         ledgerPath,
@@ -296,5 +288,4 @@ export function releaseLock(lock: HeldLock, interleave?: () => void): void {
   } catch {
     // Not removable (the directory became read-only): the lock goes stale with this process.
   }
-  for (const claim of lock.claims ?? []) unlinkQuietly(claim);
 }
