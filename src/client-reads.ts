@@ -17,7 +17,7 @@ import type { PageReader, RawPage } from './paging.js';
 import { checkListQuery, checkReadOptions, type ListQuery, type ReadCallOptions } from './read-options.js';
 import type { SslOrderPage } from './results.js';
 import type { RetryPolicy } from './retry.js';
-import { type Call, loadedWire, loadWire, type Transport, type Wire } from './transport.js';
+import { type Call, loadedWire, type Transport, type Wire } from './transport.js';
 
 /** What the reads need of the client. */
 export interface ReaderConfig {
@@ -163,7 +163,10 @@ export class OrderReader {
 
   /** Every matching order, page by page, from the pager: it loads with the first call's code. */
   async *#pages(query: ListQuery, pageSize: number, concurrency: number): AsyncGenerator<SslOrder[]> {
-    const { orderPages } = await loadWire();
+    const path = `${ORDER_SERVICE}/getSslCertificateRequests.json`;
+    const loaded = await this.#config.transport.load({ method: 'POST', path, ...query.read });
+    if ('ok' in loaded) throw loaded.error;
+    const { orderPages } = loaded;
     const read: PageReader = (at, size, signal) => this.#page(query, at, size, signal).then(({ raw }) => raw);
     yield* orderPages(read, { pageSize, concurrency, signal: query.read.signal, emit: this.#config.emit });
   }

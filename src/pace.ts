@@ -17,9 +17,8 @@
  * None keys limiters by credential, none lowers its rate on a server's answer. What is needed is small:
  * a FIFO queue released by GCRA (src/pace-limiter.ts), a map keyed by host and user and a reservation
  * call to a {@link SharedRateLimiter} (GCRA as well, so a fleet and a process agree), in src/pacer.ts.
- * Those two load with the first request, in the chunk of the call code (transport-wire.ts; like the
- * send pipeline on the first send), so an app's startup bundle carries only the option check and the
- * lazy hook below.
+ * Those two load with the first request, with the call code (transport-wire.ts), so an app's startup
+ * bundle carries only the option check and the lazy hook below.
  *
  * @module
  */

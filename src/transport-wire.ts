@@ -1,8 +1,9 @@
 /**
- * What a call needs once it goes to the wire: ky, the call's callbacks (transport-call.ts) and the
- * pacer. Loaded by the first call of the process (transport.ts `loadWire`), in one chunk, so an app's
- * startup carries only the client, its option checks and the errors; the first call fetches this
- * chunk once, as it fetched the pacer alone before (one dynamic import either way).
+ * What a call needs once it goes to the wire: ky, the call's callbacks (transport-call.ts), the
+ * pacer, the pager and response validation. Loaded by the first call of the process (transport.ts
+ * `loadWire`), in one chunk, so an app's startup carries only the client, its option checks, the
+ * errors and the send pipeline; the first call fetches this chunk once, as it fetched the pacer alone
+ * before (one dynamic import either way).
  *
  * @module
  */

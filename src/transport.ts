@@ -1,8 +1,9 @@
 /**
  * The HTTP layer; transport-call.ts and transport-wire.ts are the only modules that know ky, and
  * they load with the first call (`loadWire`): an app that builds a client at startup does not
- * parse ky and the call code until it calls. It knows nothing of sends: a call says only whether it is idempotent, and a failed call says how far its last request
- * got (`reached`), which is what a caller needs to tell "not sent" from "maybe sent".
+ * parse ky and the call code until it calls. It knows nothing of sends: a call says only whether it
+ * is idempotent, and a failed call says how far its last request got (`reached`), which is what a
+ * caller needs to tell "not sent" from "maybe sent".
  *
  * ky runs every call: it builds the request, times each attempt (`timeout`) and the whole call
  * (`totalTimeout`, waits included), decides retries through `retry.shouldRetry`, waits between
@@ -35,13 +36,15 @@
  *   provably did not act (retry.ts `retryReasonFor`).
  * - ky readies every call that may retry for its retries: it clones the Request before each
  *   attempt (Ky.js `#fetch`, `retryRequest`; a body's stream teed), which a call that succeeds at once
- *   never needs (17 µs of CPU per GET, 16 µs more per POST body, measured on ky with a stub fetch). So the first attempt runs without ky's retry, and the body goes to fetch, not ky; a
- *   failure to retry starts a second ky call with ky's retry, whose own first attempt fails at once
- *   with that failure (transport-call.ts `options`).
+ *   never needs (17 µs of CPU per GET, 16 µs more per POST body, measured on ky with a stub fetch).
+ *   So the first attempt runs without ky's retry, and the body goes to fetch, not ky; a failure to
+ *   retry starts a second ky call with ky's retry, whose own first attempt fails at once with that
+ *   failure (transport-call.ts `options`).
  * - ky's errors hold the Request, Authorization header included: none leaves this layer.
  *
  * @module
  */
+import { ConnectionError, TimeoutError } from './errors.js';
 import { abortable } from './internal/abort.js';
 import type { Call, Outcome, TransportConfig } from './transport-call.js';
 import type { Reply } from './transport-response.js';
@@ -49,7 +52,7 @@ import type { Reply } from './transport-response.js';
 export type { Call, Outcome, Reach, TransportConfig } from './transport-call.js';
 export type { Reply } from './transport-response.js';
 
-/** The module the first call loads: ky, the call's callbacks, the pacer. */
+/** The module the first call loads: ky, the call's callbacks, the pacer, the pager, validation. */
 export type Wire = typeof import('./transport-wire.js');
 
 let wire: Wire | undefined;
@@ -107,20 +110,46 @@ export class Transport {
 
   /**
    * Runs a call with retries; never throws. The first call of the process loads the wire code first,
-   * within the call's `totalTimeout` and abortable by its signal; if that load fails, the call fails
-   * with the loader's error, nothing sent.
+   * as part of the call: within its `totalTimeout` (a {@link TimeoutError}), abortable by its signal,
+   * and a failed load is a {@link ConnectionError} with the loader's error as its cause, nothing sent.
    */
   async run(call: Call): Promise<Outcome> {
     if (call.signal?.aborted) return { ok: false, error: call.signal.reason, reached: 'not-sent' };
     const started = Date.now();
-    let loaded = wire;
-    if (!loaded) {
-      try {
-        loaded = await abortable(loadWire(), call.signal);
-      } catch (error) {
-        return { ok: false, error: call.signal?.aborted ? call.signal.reason : error, reached: 'not-sent' };
-      }
-    }
+    const loaded = wire ?? (await this.load(call));
+    if ('ok' in loaded) return loaded;
     return loaded.runCall(this.#config, this.#host, this.url(call), call, started);
+  }
+
+  /**
+   * The wire code, loaded as the first part of `call` (see {@link run}); or the call's failed
+   * outcome. The pager loads it this way too, before its first page.
+   */
+  async load(
+    call: Pick<Call, 'method' | 'path' | 'signal' | 'totalTimeout'>,
+  ): Promise<Wire | Extract<Outcome, { ok: false }>> {
+    if (wire) return wire;
+    const info = { method: call.method, path: call.path };
+    const total = call.totalTimeout ?? this.#config.totalTimeout;
+    const timer = total === undefined ? undefined : AbortSignal.timeout(total);
+    const signals = [call.signal, timer].filter((signal) => signal !== undefined);
+    try {
+      return await abortable(loadWire(), signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
+    } catch (error) {
+      const failure = call.signal?.aborted
+        ? call.signal.reason
+        : timer?.aborted
+          ? new TimeoutError({ ...info, timeoutMs: total ?? 0, limit: 'total' })
+          : new ConnectionError(
+              {
+                ...info,
+                code: undefined,
+                dispatched: false,
+                service: "the SDK's call code (its chunk did not load)",
+              },
+              error,
+            );
+      return { ok: false, error: failure, reached: 'not-sent' };
+    }
   }
 }

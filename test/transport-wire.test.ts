@@ -29,19 +29,35 @@ async function freshSdk(wire: (load: () => Promise<unknown>) => Promise<unknown>
   return import('../src/index.js');
 }
 
-/** A client whose fetch answers with ORDER and counts the requests that reached it. */
+/**
+ * A client whose fetch answers as SoftLayer would (the order, a page of it, or `true` for the resend)
+ * and records the requests that reached it.
+ */
 function clientOf(sdk: typeof Sdk, options: Partial<Sdk.SslOrdersClientOptions> = {}) {
   const requests: string[] = [];
   const client = new sdk.SslOrdersClient({
     auth: { username: 'SL1234567_jane', apiKey: 'k'.repeat(64) },
     accountId: 1000,
     fetch: async (input) => {
-      requests.push(input instanceof Request ? input.url : String(input));
+      const url = input instanceof Request ? input.url : String(input);
+      requests.push(url);
+      if (url.includes('/resendEmail.json')) return Response.json(true);
+      if (url.includes('/getSslCertificateRequests.json')) return Response.json([ORDER]);
+      if (url.includes('/getSslRequestStatuses.json')) return Response.json([ORDER.status]);
       return Response.json(ORDER);
     },
     ...options,
   });
   return { client, requests };
+}
+
+/** A promise and the function that settles it, for holding a load until the test lets it go. */
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
 }
 
 afterEach(() => {
@@ -50,7 +66,7 @@ afterEach(() => {
 });
 
 describe('the call code loads with the first call', () => {
-  it('a failed load fails the call with the loader error, nothing sent; the next call loads it again', async () => {
+  it('a failed load is a ConnectionError (not dispatched), nothing sent; the next call loads it again', async () => {
     let imports = 0;
     const failure = new TypeError('Failed to fetch dynamically imported module: transport-wire.js');
     const sdk = await freshSdk(async (load) => {
@@ -59,15 +75,19 @@ describe('the call code loads with the first call', () => {
       return load();
     });
     const { client, requests } = clientOf(sdk);
+    const error = await client.getOrder(ORDER.id).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(sdk.ConnectionError);
+    expect(error).toMatchObject({ dispatched: false, method: 'GET' });
+    expect(String(error)).toContain("could not reach the SDK's call code");
     // vitest's module mocker wraps what a factory throws; a bundler's loader rejects with it as is.
-    await expect(client.getOrder(ORDER.id)).rejects.toMatchObject({ cause: failure });
+    expect((error as Error).cause).toMatchObject({ cause: failure });
     expect(requests).toEqual([]);
     expect(await client.getOrder(ORDER.id)).toMatchObject({ id: ORDER.id });
     expect(requests).toHaveLength(1);
     expect(imports).toBe(2);
   });
 
-  it('a send whose load fails sends nothing and leaves no record that blocks a retry', async () => {
+  it('a send whose load fails sends nothing and blocks nothing: sent again, it emails once', async () => {
     let imports = 0;
     const sdk = await freshSdk(async (load) => {
       imports++;
@@ -75,86 +95,101 @@ describe('the call code loads with the first call', () => {
       return load();
     });
     const { client, requests } = clientOf(sdk);
-    await expect(
-      client.resendFulfillmentEmail(ORDER.id, { approvedRecipient: 'admin@example.com' }),
-    ).rejects.toMatchObject({ cause: { message: 'chunk failed' } });
+    const send = () => client.resendFulfillmentEmail(ORDER.id, { approvedRecipient: 'admin@example.com' });
+    await expect(send()).rejects.toBeInstanceOf(sdk.ConnectionError);
     expect(requests).toEqual([]);
-    expect(await client.listSendRecords()).toEqual([]);
+    expect(await send()).toMatchObject({ outcome: 'sent' });
+    expect(requests.filter((url) => url.includes('/resendEmail.json'))).toHaveLength(1);
+    expect(await client.listSendRecords()).toMatchObject([{ orderId: ORDER.id, state: 'sent' }]);
   });
 
-  it('concurrent first calls share one load', async () => {
+  it('iteration loads the pager with the call code: a failed load is the same typed error, nothing sent', async () => {
     let imports = 0;
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
     const sdk = await freshSdk(async (load) => {
       imports++;
-      await gate;
+      if (imports === 1) throw new TypeError('chunk failed');
       return load();
     });
     const { client, requests } = clientOf(sdk);
-    const calls = [client.getOrder(ORDER.id), client.getOrder(ORDER.id), client.listStatuses()];
-    release();
-    const [first, second] = await Promise.allSettled(calls);
-    expect(first).toMatchObject({ status: 'fulfilled', value: { id: ORDER.id } });
-    expect(second).toMatchObject({ status: 'fulfilled', value: { id: ORDER.id } });
-    expect(imports).toBe(1);
+    const first = client.iterateOrders()[Symbol.asyncIterator]().next();
+    await expect(first).rejects.toBeInstanceOf(sdk.ConnectionError);
+    expect(requests).toEqual([]);
+    const ids: number[] = [];
+    for await (const order of client.iterateOrders()) ids.push(order.id);
+    expect(ids).toEqual([ORDER.id]);
+  });
+
+  it('concurrent first calls all wait for the load, then all answer', async () => {
+    const held = gate();
+    const sdk = await freshSdk(async (load) => {
+      await held.promise;
+      return load();
+    });
+    const { client, requests } = clientOf(sdk);
+    const calls = Promise.all([client.getOrder(ORDER.id), client.getOrder(ORDER.id), client.listStatuses()]);
+    held.open();
+    const [first, second, statuses] = await calls;
+    expect(first).toMatchObject({ id: ORDER.id });
+    expect(second).toMatchObject({ id: ORDER.id });
+    expect(statuses).toEqual([ORDER.status]);
     expect(requests).toHaveLength(3);
   });
 
   it("an abort while the code loads ends the call at once with the signal's reason, nothing sent", async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started: () => void = () => undefined;
-    const loading = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+    const held = gate();
+    const started = gate();
     const sdk = await freshSdk(async (load) => {
-      started();
-      await gate;
+      started.open();
+      await held.promise;
       return load();
     });
     const { client, requests } = clientOf(sdk);
     const controller = new AbortController();
     const call = client.getOrder(ORDER.id, { signal: controller.signal });
-    await loading;
+    await started.promise;
     const reason = new Error('user left the page');
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
-    release();
+    held.open();
     // The load goes on for the next call.
     expect(await client.getOrder(ORDER.id)).toMatchObject({ id: ORDER.id });
     expect(requests).toHaveLength(1);
   });
 
-  it('the load counts against totalTimeout: a load that outlasts it ends the call with a total TimeoutError', async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let started: () => void = () => undefined;
-    const loading = new Promise<void>((resolve) => {
-      started = resolve;
-    });
+  it('a load that does not finish within totalTimeout ends the call with a total TimeoutError, nothing sent', async () => {
+    const held = gate();
     const sdk = await freshSdk(async (load) => {
-      started();
-      await gate;
+      await held.promise;
+      return load();
+    });
+    const { client, requests } = clientOf(sdk);
+    const error = await client.getOrder(ORDER.id, { totalTimeout: 50 }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(sdk.TimeoutError);
+    expect(error).toMatchObject({ limit: 'total', timeoutMs: 50 });
+    expect(requests).toEqual([]);
+    // The load goes on, and the next call uses it. Awaited here so that no import is still running
+    // when the next test resets the module registry (under load that hung the next test).
+    held.open();
+    expect(await client.getOrder(ORDER.id)).toMatchObject({ id: ORDER.id });
+  });
+
+  it('the load counts against totalTimeout: a call whose load used it up sends nothing', async () => {
+    const held = gate();
+    const started = gate();
+    const sdk = await freshSdk(async (load) => {
+      started.open();
+      await held.promise;
       return load();
     });
     const { client, requests } = clientOf(sdk, { totalTimeout: 5_000, rateLimit: false });
     const call = client.getOrder(ORDER.id);
-    await loading;
-    // The load took longer than the call's totalTimeout (the clock moves; no real wait).
-    const now = Date.now();
-    vi.spyOn(Date, 'now').mockReturnValue(now + 6_000);
-    release();
-    const error = await call.then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
+    await started.promise;
+    // The clock says the load took longer than the call's totalTimeout (no real wait). Shifted, not
+    // frozen: whatever else reads the clock meanwhile still sees it move.
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 6_000);
+    held.open();
+    const error = await call.catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(sdk.TimeoutError);
     expect(error).toMatchObject({ limit: 'total', timeoutMs: 5_000 });
     expect(requests).toEqual([]);
