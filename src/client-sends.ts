@@ -1,8 +1,9 @@
 /**
  * The client's send part, made on the first send (or ledger call). It is part of the startup bundle,
- * not a chunk loaded on the first send as it was: as its own chunk (and the two small chunks of the
- * modules it shares with the client) an app's total was 31.00 KB gzip against 29.31 KB now, by
- * scripts/check-size.mjs (budget 31 KB), while the startup bundle it joins is 15.27 KB (budget 18).
+ * not a chunk loaded on the first send as it was: as its own chunk (with two more small chunks for
+ * the modules it shares with the client) it added 1.7 KB gzip to an app's total (31.00 KB against
+ * 29.31 KB, scripts/check-size.mjs, budget 31 KB), and the startup bundle it joins stays under its
+ * 18 KB budget.
  *
  * @module
  */
