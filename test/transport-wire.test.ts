@@ -51,6 +51,17 @@ function clientOf(sdk: typeof Sdk, options: Partial<Sdk.SslOrdersClientOptions> 
   return { client, requests };
 }
 
+/** The SDK loaded afresh, whose first import of the call code fails with `failure`; later ones load. */
+async function sdkWhoseFirstLoadFails(failure: Error): Promise<{ sdk: typeof Sdk; imports: () => number }> {
+  let imports = 0;
+  const sdk = await freshSdk(async (load) => {
+    imports++;
+    if (imports === 1) throw failure;
+    return load();
+  });
+  return { sdk, imports: () => imports };
+}
+
 /** A promise and the function that settles it, for holding a load until the test lets it go. */
 function gate(): { promise: Promise<void>; open: () => void } {
   let open: () => void = () => undefined;
@@ -60,6 +71,21 @@ function gate(): { promise: Promise<void>; open: () => void } {
   return { promise, open };
 }
 
+/**
+ * The SDK loaded afresh, whose import of the call code waits for `release()`; `started` resolves
+ * once that import has begun.
+ */
+async function sdkWithHeldLoad(): Promise<{ sdk: typeof Sdk; started: Promise<void>; release: () => void }> {
+  const held = gate();
+  const started = gate();
+  const sdk = await freshSdk(async (load) => {
+    started.open();
+    await held.promise;
+    return load();
+  });
+  return { sdk, started: started.promise, release: held.open };
+}
+
 afterEach(() => {
   vi.doUnmock('../src/transport-wire.js');
   vi.restoreAllMocks();
@@ -67,13 +93,8 @@ afterEach(() => {
 
 describe('the call code loads with the first call', () => {
   it('a failed load is a ConnectionError (not dispatched), nothing sent; the next call loads it again', async () => {
-    let imports = 0;
     const failure = new TypeError('Failed to fetch dynamically imported module: transport-wire.js');
-    const sdk = await freshSdk(async (load) => {
-      imports++;
-      if (imports === 1) throw failure;
-      return load();
-    });
+    const { sdk, imports } = await sdkWhoseFirstLoadFails(failure);
     const { client, requests } = clientOf(sdk);
     const error = await client.getOrder(ORDER.id).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(sdk.ConnectionError);
@@ -84,16 +105,11 @@ describe('the call code loads with the first call', () => {
     expect(requests).toEqual([]);
     expect(await client.getOrder(ORDER.id)).toMatchObject({ id: ORDER.id });
     expect(requests).toHaveLength(1);
-    expect(imports).toBe(2);
+    expect(imports()).toBe(2);
   });
 
   it('a send whose load fails sends nothing and blocks nothing: sent again, it emails once', async () => {
-    let imports = 0;
-    const sdk = await freshSdk(async (load) => {
-      imports++;
-      if (imports === 1) throw new TypeError('chunk failed');
-      return load();
-    });
+    const { sdk } = await sdkWhoseFirstLoadFails(new TypeError('chunk failed'));
     const { client, requests } = clientOf(sdk);
     const send = () => client.resendFulfillmentEmail(ORDER.id, { approvedRecipient: 'admin@example.com' });
     await expect(send()).rejects.toBeInstanceOf(sdk.ConnectionError);
@@ -104,12 +120,7 @@ describe('the call code loads with the first call', () => {
   });
 
   it('iteration loads the pager with the call code: a failed load is the same typed error, nothing sent', async () => {
-    let imports = 0;
-    const sdk = await freshSdk(async (load) => {
-      imports++;
-      if (imports === 1) throw new TypeError('chunk failed');
-      return load();
-    });
+    const { sdk } = await sdkWhoseFirstLoadFails(new TypeError('chunk failed'));
     const { client, requests } = clientOf(sdk);
     const first = client.iterateOrders()[Symbol.asyncIterator]().next();
     await expect(first).rejects.toBeInstanceOf(sdk.ConnectionError);
@@ -120,14 +131,10 @@ describe('the call code loads with the first call', () => {
   });
 
   it('concurrent first calls all wait for the load, then all answer', async () => {
-    const held = gate();
-    const sdk = await freshSdk(async (load) => {
-      await held.promise;
-      return load();
-    });
+    const { sdk, release } = await sdkWithHeldLoad();
     const { client, requests } = clientOf(sdk);
     const calls = Promise.all([client.getOrder(ORDER.id), client.getOrder(ORDER.id), client.listStatuses()]);
-    held.open();
+    release();
     const [first, second, statuses] = await calls;
     expect(first).toMatchObject({ id: ORDER.id });
     expect(second).toMatchObject({ id: ORDER.id });
@@ -136,59 +143,44 @@ describe('the call code loads with the first call', () => {
   });
 
   it("an abort while the code loads ends the call at once with the signal's reason, nothing sent", async () => {
-    const held = gate();
-    const started = gate();
-    const sdk = await freshSdk(async (load) => {
-      started.open();
-      await held.promise;
-      return load();
-    });
+    const { sdk, started, release } = await sdkWithHeldLoad();
     const { client, requests } = clientOf(sdk);
     const controller = new AbortController();
     const call = client.getOrder(ORDER.id, { signal: controller.signal });
-    await started.promise;
+    await started;
     const reason = new Error('user left the page');
     controller.abort(reason);
     await expect(call).rejects.toBe(reason);
-    held.open();
+    release();
     // The load goes on for the next call.
     expect(await client.getOrder(ORDER.id)).toMatchObject({ id: ORDER.id });
     expect(requests).toHaveLength(1);
   });
 
   it('a load that does not finish within totalTimeout ends the call with a total TimeoutError, nothing sent', async () => {
-    const held = gate();
-    const sdk = await freshSdk(async (load) => {
-      await held.promise;
-      return load();
-    });
+    const { sdk, release } = await sdkWithHeldLoad();
     const { client, requests } = clientOf(sdk);
     const error = await client.getOrder(ORDER.id, { totalTimeout: 50 }).catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(sdk.TimeoutError);
     expect(error).toMatchObject({ limit: 'total', timeoutMs: 50 });
     expect(requests).toEqual([]);
-    // The load goes on, and the next call uses it. Awaited here so that no import is still running
-    // when the next test resets the module registry (under load that hung the next test).
-    held.open();
+    // The load goes on, and the next call uses it. Awaited so that no import is still running when
+    // the next test resets the module registry: in one full run the next test timed out, and an
+    // import left running is one of the two suspects (a frozen Date.now, now shifted, the other).
+    release();
     expect(await client.getOrder(ORDER.id)).toMatchObject({ id: ORDER.id });
   });
 
   it('the load counts against totalTimeout: a call whose load used it up sends nothing', async () => {
-    const held = gate();
-    const started = gate();
-    const sdk = await freshSdk(async (load) => {
-      started.open();
-      await held.promise;
-      return load();
-    });
+    const { sdk, started, release } = await sdkWithHeldLoad();
     const { client, requests } = clientOf(sdk, { totalTimeout: 5_000, rateLimit: false });
     const call = client.getOrder(ORDER.id);
-    await started.promise;
+    await started;
     // The clock says the load took longer than the call's totalTimeout (no real wait). Shifted, not
     // frozen: whatever else reads the clock meanwhile still sees it move.
     const realNow = Date.now.bind(Date);
     vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 6_000);
-    held.open();
+    release();
     const error = await call.catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(sdk.TimeoutError);
     expect(error).toMatchObject({ limit: 'total', timeoutMs: 5_000 });
