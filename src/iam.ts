@@ -104,7 +104,8 @@ export function iamTokenProvider(
     const body = new URLSearchParams({ grant_type: GRANT_TYPE, apikey: apiKey, response_type: 'cloud_iam' });
     let response: Response;
     let text: string;
-    const signal = AbortSignal.timeout(timeout);
+    // AbortSignal.timeout takes whole milliseconds only (else a RangeError); durations may have fractions.
+    const signal = AbortSignal.timeout(Math.ceil(timeout));
     try {
       response = await doFetch(tokenUrl, {
         method: 'POST',

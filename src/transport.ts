@@ -123,7 +123,8 @@ export class Transport {
 
   /**
    * The wire code, loaded as the first part of `call` (see {@link run}); or the call's failed
-   * outcome. The pager loads it this way too, before its first page.
+   * outcome. The pager loads it this way too, before its first page: there the load has a
+   * `totalTimeout` window of its own, and the first page another.
    */
   async load(
     call: Pick<Call, 'method' | 'path' | 'signal' | 'totalTimeout'>,
@@ -131,9 +132,11 @@ export class Transport {
     if (wire) return wire;
     const info = { method: call.method, path: call.path };
     const total = call.totalTimeout ?? this.#config.totalTimeout;
-    const timer = total === undefined ? undefined : AbortSignal.timeout(total);
-    const signals = [call.signal, timer].filter((signal) => signal !== undefined);
+    let timer: AbortSignal | undefined;
     try {
+      // Whole milliseconds only (a RangeError otherwise), and durations may have fractions.
+      timer = total === undefined ? undefined : AbortSignal.timeout(Math.ceil(total));
+      const signals = [call.signal, timer].filter((signal) => signal !== undefined);
       return await abortable(loadWire(), signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
     } catch (error) {
       const failure = call.signal?.aborted

@@ -61,6 +61,10 @@ describe('iamTokenProvider', () => {
     expect(request?.form.get('apikey')).toBe(API_KEY);
   });
 
+  it('takes a timeout with a fraction of a millisecond, as every duration option does', async () => {
+    await expect(provider({ timeout: 1000.5 })(ask)).resolves.toBe('token-1-xyz');
+  });
+
   it('caches the token', async () => {
     const get = provider();
     for (let i = 0; i < 5; i++) expect(await get(ask)).toBe('token-1-xyz');

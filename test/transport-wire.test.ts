@@ -1,8 +1,8 @@
 /**
  * The call code (ky, the call's callbacks, the pacer, the pager, validation) loads with the first call
  * of a process (src/transport-wire.ts). What a user can see of that load: a failed load fails the
- * call with the loader's error and sends nothing, and the next call loads again; an abort ends the
- * wait for the load; the load counts against the call's totalTimeout. Each test loads the SDK afresh
+ * call with a ConnectionError (the loader's error as its cause) and sends nothing, and the next call
+ * loads again; an abort ends the wait for the load; the load counts against the call's totalTimeout. Each test loads the SDK afresh
  * (vi.resetModules), with the wire module's import held or failed by vi.doMock.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -75,15 +75,22 @@ function gate(): { promise: Promise<void>; open: () => void } {
  * The SDK loaded afresh, whose import of the call code waits for `release()`; `started` resolves
  * once that import has begun.
  */
-async function sdkWithHeldLoad(): Promise<{ sdk: typeof Sdk; started: Promise<void>; release: () => void }> {
+async function sdkWithHeldLoad(): Promise<{
+  sdk: typeof Sdk;
+  started: Promise<void>;
+  release: () => void;
+  imports: () => number;
+}> {
   const held = gate();
   const started = gate();
+  let imports = 0;
   const sdk = await freshSdk(async (load) => {
+    imports++;
     started.open();
     await held.promise;
     return load();
   });
-  return { sdk, started: started.promise, release: held.open };
+  return { sdk, started: started.promise, release: held.open, imports: () => imports };
 }
 
 afterEach(() => {
@@ -130,16 +137,27 @@ describe('the call code loads with the first call', () => {
     expect(ids).toEqual([ORDER.id]);
   });
 
-  it('concurrent first calls all wait for the load, then all answer', async () => {
-    const { sdk, release } = await sdkWithHeldLoad();
+  it('concurrent first calls all wait for the one load, then all answer', async () => {
+    const { sdk, started, release, imports } = await sdkWithHeldLoad();
     const { client, requests } = clientOf(sdk);
     const calls = Promise.all([client.getOrder(ORDER.id), client.getOrder(ORDER.id), client.listStatuses()]);
+    await started;
+    expect(requests).toEqual([]);
     release();
     const [first, second, statuses] = await calls;
     expect(first).toMatchObject({ id: ORDER.id });
     expect(second).toMatchObject({ id: ORDER.id });
     expect(statuses).toEqual([ORDER.status]);
     expect(requests).toHaveLength(3);
+    expect(imports()).toBe(1);
+  });
+
+  it('a first call with a fractional totalTimeout loads and answers (AbortSignal.timeout takes whole ms)', async () => {
+    const { sdk, release } = await sdkWithHeldLoad();
+    const { client } = clientOf(sdk, { totalTimeout: 30_000.5 });
+    const call = client.getOrder(ORDER.id, { totalTimeout: 1_000.5 });
+    release();
+    expect(await call).toMatchObject({ id: ORDER.id });
   });
 
   it("an abort while the code loads ends the call at once with the signal's reason, nothing sent", async () => {

@@ -256,11 +256,17 @@ export async function acquireLock(lockPath: string, ledgerPath: string, timeout:
       if (readLock(lockPath)?.token !== holder.token) continue;
     }
     if (Date.now() - started > timeout) {
+      // A stale lock still there is held up by the process that claimed it: name that one.
+      const claim = `${lockPath}.claim-${holder.token}`;
+      const claimer = isStale(holder, Date.now()) ? readLock(claim) : undefined;
+      const state = claimer
+        ? `is stale, but pid ${claimer.pid} is removing it (${claim})`
+        : `is held by pid ${holder.pid}`;
       throw new FileLedgerError(
         'locked',
         ledgerPath,
-        `timed out after ${timeout} ms waiting for the lock ${lockPath} of the send ledger ${ledgerPath}, held by pid ${holder.pid}; ` +
-          `nothing was sent. If no ssl-orders process is running, remove ${lockPath}`,
+        `timed out after ${timeout} ms waiting for the lock ${lockPath} of the send ledger ${ledgerPath}, which ${state}; ` +
+          `nothing was sent. If no ssl-orders process is running, remove ${claimer ? claim : lockPath}`,
       );
     }
     await delay(wait + Math.random() * wait);

@@ -150,7 +150,13 @@ describe('FileSendLedger lock recovery', () => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 1);
     try {
-      await expect(acquireLock(lockPath, path, 200)).rejects.toMatchObject({ reason: 'locked' });
+      const error = await acquireLock(lockPath, path, 200).catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ reason: 'locked' });
+      // The message names the process in the way, the claimer, and the file to remove.
+      expect(String((error as Error).message)).toContain(
+        `is stale, but pid ${process.pid} is removing it (${lockPath}.claim-dead-holder)`,
+      );
+      expect(String((error as Error).message)).toMatch(/remove \S+\.claim-dead-holder$/);
     } finally {
       clearInterval(ticker);
     }
